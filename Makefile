@@ -1,0 +1,54 @@
+# Truce Explorer. `make run` and `make test` set everything up from a fresh clone.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run serve setup migrate seed check test test-fast bench lint tools clean
+
+$(BIN)/truce: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/truce
+
+migrate: setup
+	$(BIN)/truce migrate
+
+seed: migrate
+	$(BIN)/truce import seeds
+
+check: setup
+	$(BIN)/truce check seeds
+
+## run: venv, install, migrate, import seeds/, serve at http://$(HOST):$(PORT)
+run: seed
+	$(BIN)/truce serve --host $(HOST) --port $(PORT)
+
+# Node tools for the accessibility and HTML checks (axe-core, the Nu HTML Checker), from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+tools: node_modules/.installed
+
+## test: everything, including the browser tests when Chromium is installed (REQUIRE_BROWSER=1 makes them mandatory)
+test: setup tools
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser"
+
+## bench: server timings, page weights and query counts (prints figures; asserts nothing)
+bench: seed
+	$(BIN)/python tests/perf/bench.py
+
+lint: setup
+	$(BIN)/hadolint --failure-threshold warning Dockerfile
+
+clean:
+	rm -rf $(VENV) node_modules data tests/artifacts

@@ -1,0 +1,1 @@
+"""Truce Explorer: the late-2024 Russia–Ukraine truce proposals and who stands where."""

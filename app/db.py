@@ -1,0 +1,85 @@
+"""Engines and sessions. The web process opens the database read-only; only the importer writes."""
+
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import ALLOWED_DATABASE_URLS, get_settings
+
+
+class DatabaseURLError(ValueError):
+    """DATABASE_URL is malformed or names a database we do not support."""
+
+
+def parse_database_url(raw: str) -> URL:
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseURLError(
+            f"DATABASE_URL {raw!r} is not a database URL. Allowed: {ALLOWED_DATABASE_URLS}."
+        ) from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseURLError(
+            f"DATABASE_URL {raw!r} uses {url.drivername!r}, which Truce Explorer does not support. "
+            f"Allowed: {ALLOWED_DATABASE_URLS}."
+        )
+    if url.get_backend_name() == "sqlite" and not url.database:
+        raise DatabaseURLError(
+            f"DATABASE_URL {raw!r} names no SQLite file (an in-memory database cannot be shared "
+            f"between the importer and the server). Allowed: {ALLOWED_DATABASE_URLS}."
+        )
+    return url
+
+
+def sqlite_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return None
+    database = url.database
+    if database.startswith("file:"):
+        database = database[len("file:") :]
+    return Path(database)
+
+
+def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def make_engine(raw_url: str, *, read_only: bool = False) -> Engine:
+    url = parse_database_url(raw_url)
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        assert path is not None
+        if read_only:
+            # mode=ro makes the web process unable to write even by mistake.
+            url = url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        _enable_sqlite_foreign_keys(engine)
+        return engine
+    connect_args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+@lru_cache
+def get_read_engine() -> Engine:
+    return make_engine(get_settings().database_url, read_only=True)
+
+
+@lru_cache
+def _read_sessionmaker() -> sessionmaker[Session]:
+    return sessionmaker(bind=get_read_engine(), expire_on_commit=False)
+
+
+def read_session() -> Iterator[Session]:
+    with _read_sessionmaker()() as session:
+        yield session

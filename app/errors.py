@@ -1,0 +1,41 @@
+"""Errors our views raise on bad input; the app turns them into a JSON error or an HTML page."""
+
+import difflib
+
+
+def closest(value: str, candidates: list[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(value.lower(), candidates, n=n, cutoff=0.5)
+
+
+class ClientError(Exception):
+    status_code = 400
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        parameter: str | None = None,
+        value: str | None = None,
+        allowed: list[str] | None = None,
+        suggestions: list[str] | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.parameter = parameter
+        self.value = value
+        self.allowed = allowed or []
+        self.suggestions = suggestions or []
+
+
+class BadFilter(ClientError):
+    status_code = 422
+
+
+class NotFound(ClientError):
+    status_code = 404
+
+    @classmethod
+    def slug(cls, kind: str, slug: str, known: list[str]) -> "NotFound":
+        suggestions = closest(slug, known)
+        hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+        return cls(f"No {kind} has the slug {slug!r}.{hint}", parameter="slug", value=slug, suggestions=suggestions)

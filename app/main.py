@@ -1,0 +1,156 @@
+"""The FastAPI application: routers, security headers and error pages."""
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import PROJECT_ROOT
+from app.db import get_read_engine
+from app.errors import ClientError
+from app.routes import actors, health, matrix, proposals
+from app.schemas import ErrorDetail, ErrorOut
+from app.web import templates
+
+log = logging.getLogger("truce")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response and drops any server banner."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
+                message["headers"] = headers + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class StaticFilesCached(StaticFiles):
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code == 200:
+            # URLs carry ?v=<mtime>, so a changed file gets a new URL.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/healthz" or path.endswith(".json")
+
+
+def _error_response(request: Request, status: int, error: ErrorOut, title: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse(error.model_dump(), status_code=status)
+    response = templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "title": title, "page_title": title, "error": error, "partial": False},
+        status_code=status,
+    )
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def _check_database() -> None:
+    """Fail at start with a clear message rather than on the first request."""
+    engine = get_read_engine()
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise SystemExit(
+            f"truce: cannot open the database ({detail}). Check DATABASE_URL, then run `make run` "
+            "or `truce migrate && truce import`."
+        ) from None
+    if "proposal" not in tables:
+        raise SystemExit("truce: the database has no tables yet. Run `truce migrate && truce import` (or `make run`).")
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
+    _check_database()
+    yield
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Truce Explorer",
+        summary="Proposals for a Russia–Ukraine truce as they stood in late 2024, and who supports, conditions or rejects them, in their own words.",
+        version="1.0",
+        docs_url=None,  # Swagger UI loads its assets from a CDN, which our CSP forbids.
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(ClientError)
+    async def client_error(request: Request, exc: ClientError) -> Response:
+        error = ErrorOut(
+            error=exc.message,
+            detail=ErrorDetail(
+                parameter=exc.parameter, value=exc.value, allowed=exc.allowed, suggestions=exc.suggestions
+            ),
+        )
+        title = "Not found" if exc.status_code == 404 else "That filter does not work"
+        return _error_response(request, exc.status_code, error, title)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0]
+        parameter = str(first["loc"][-1])
+        value = first.get("input")
+        message = first["msg"]
+        error = ErrorOut(
+            error=f"{parameter} {value!r} is not allowed: {message}.",
+            detail=ErrorDetail(parameter=parameter, value=None if value is None else str(value)),
+        )
+        return _error_response(request, 422, error, "That request does not work")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            error = ErrorOut(error=f"There is no page at {request.url.path}.")
+            return _error_response(request, 404, error, "Page not found")
+        error = ErrorOut(error=str(exc.detail))
+        return _error_response(request, exc.status_code, error, "That request does not work")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        error = ErrorOut(error="Something went wrong on our side. The error has been logged.")
+        return _error_response(request, 500, error, "Something went wrong")
+
+    app.mount("/static", StaticFilesCached(directory=PROJECT_ROOT / "static"), name="static")
+    for module in (proposals, actors, matrix, health):
+        app.include_router(module.router)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,212 @@
+"""The data model: sources, actors, proposals, reactions and events, as SQLAlchemy 2 typed models."""
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Position(str, enum.Enum):
+    supports = "supports"
+    conditional = "conditional"
+    rejects = "rejects"
+
+
+class Precision(str, enum.Enum):
+    day = "day"
+    month = "month"
+    year = "year"
+    approximate = "approximate"
+    unknown = "unknown"
+
+
+class Evidence(str, enum.Enum):
+    on_record = "on-record"
+    official_document = "official-document"
+    press_report_unnamed = "press-report-unnamed"
+    analyst_assessment = "analyst-assessment"
+    # Known only because another actor described it on the record (e.g. Putin on Biden's 2021 idea).
+    second_hand_account = "second-hand-account"
+
+
+class ActorKind(str, enum.Enum):
+    person = "person"
+    government = "government"
+    organization = "organization"
+    group = "group"
+
+
+class Side(str, enum.Enum):
+    russia = "russia"
+    ukraine = "ukraine"
+    united_states = "united-states"
+    europe = "europe"
+    other = "other"
+
+
+def _enum(enum_cls: type[enum.Enum], name: str) -> Enum:
+    # Store the public values ("on-record"), not the Python member names.
+    return Enum(
+        enum_cls,
+        name=name,
+        values_callable=lambda members: [m.value for m in members],
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+    )
+
+
+event_actor = Table(
+    "event_actor",
+    Base.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Source(Base):
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    date_precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
+    date_note: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    # The seed document (article) this source is cited in.
+    document: Mapped[str] = mapped_column(String(120))
+
+
+class Actor(Base):
+    __tablename__ = "actor"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[ActorKind] = mapped_column(_enum(ActorKind, "actor_kind"))
+    role: Mapped[str] = mapped_column(Text, default="")
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    side: Mapped[Side] = mapped_column(_enum(Side, "side"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    reactions: Mapped[list["Reaction"]] = relationship(back_populates="actor")
+
+
+class Proposal(Base):
+    __tablename__ = "proposal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    first_reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    first_reported_precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
+    first_reported_note: Mapped[str] = mapped_column(Text, default="")
+    first_reported_source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    position_in_list: Mapped[int] = mapped_column(Integer, default=0)
+
+    first_reported_source: Mapped[Source] = relationship()
+    reactions: Mapped[list["Reaction"]] = relationship(back_populates="proposal")
+
+
+class Reaction(Base):
+    __tablename__ = "reaction"
+    __table_args__ = (
+        # The filters: "this actor's position", "anyone's position", "this actor's reactions".
+        Index("ix_reaction_actor_position", "actor_id", "position", "proposal_id"),
+        Index("ix_reaction_position_proposal", "position", "proposal_id"),
+        Index("ix_reaction_proposal_id", "proposal_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
+    position: Mapped[Position] = mapped_column(_enum(Position, "position"))
+    proposer: Mapped[bool] = mapped_column(Boolean, default=False)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text)
+    condition: Mapped[str] = mapped_column(Text, default="")
+    stated_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    stated_on_precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
+    stated_on_note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[Evidence] = mapped_column(_enum(Evidence, "evidence"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="reactions")
+    actor: Mapped[Actor] = relationship(back_populates="reactions")
+    source: Mapped[Source] = relationship()
+
+
+class Event(Base):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    occurred_on_precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
+    occurred_on_note: Mapped[str] = mapped_column(Text, default="")
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+
+    source: Mapped[Source] = relationship()
+    actors: Mapped[list[Actor]] = relationship(secondary=event_actor, order_by=Actor.name)
+
+
+class DataVersion(Base):
+    """One row per successful import: what was imported (a hash of the seed files) and when."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    files: Mapped[str] = mapped_column(Text)
+
+
+class SearchDocument(Base):
+    """Searchable text, one row per proposal, reaction and actor; rebuilt by every import.
+
+    SQLite searches it through the FTS5 table `search_fts` (migration 0002); PostgreSQL
+    through a GIN index on its tsvector.
+    """
+
+    __tablename__ = "search_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    reaction_id: Mapped[int | None] = mapped_column(ForeignKey("reaction.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,39 @@
+"""Actors: who they are and every reaction they gave."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.deps import SessionDep
+from app.queries.actors import get_actor, list_actors
+from app.schemas import ActorDetail, ActorList, ErrorOut
+from app.web import render
+
+router = APIRouter()
+
+
+@router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+def actors_page(request: Request, session: SessionDep) -> Response:
+    return render(request, "actors.html", {"data": list_actors(session), "nav": "actors", "page_title": "Actors", "json_url": "/api/actors"})
+
+
+@router.get("/actors/{slug}", response_class=HTMLResponse, include_in_schema=False)
+def actor_page(request: Request, session: SessionDep, slug: str) -> Response:
+    actor = get_actor(session, slug)
+    return render(request, "actor.html", {"actor": actor, "nav": "actors", "page_title": actor.name, "json_url": f"/api/actors/{actor.slug}"})
+
+
+@router.get("/api/actors", response_model=ActorList, tags=["actors"])
+def api_list_actors(session: SessionDep) -> ActorList:
+    """Every actor: people, governments, organizations and groups."""
+    return list_actors(session)
+
+
+@router.get(
+    "/api/actors/{slug}",
+    response_model=ActorDetail,
+    responses={404: {"model": ErrorOut, "description": "No actor has that slug"}},
+    tags=["actors"],
+)
+def api_get_actor(session: SessionDep, slug: str) -> ActorDetail:
+    """One actor with every reaction they gave, each with its proposal."""
+    return get_actor(session, slug)

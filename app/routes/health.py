@@ -1,0 +1,25 @@
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.deps import SessionDep
+from app.models import DataVersion
+from app.schemas import Health
+
+router = APIRouter()
+
+
+@router.get("/healthz", response_model=Health, tags=["health"], responses={503: {"model": Health}})
+def healthz(session: SessionDep) -> Health | JSONResponse:
+    """Liveness plus the data version: a hash of the imported seed files, and when they were imported."""
+    try:
+        latest = session.scalars(select(DataVersion).order_by(DataVersion.id.desc()).limit(1)).first()
+    except SQLAlchemyError:
+        return JSONResponse(
+            Health(status="error", data_version=None, imported_at=None, files=None).model_dump(mode="json"),
+            status_code=503,
+        )
+    if latest is None:
+        return Health(status="ok", data_version=None, imported_at=None, files=None)
+    return Health(status="ok", data_version=latest.content_hash, imported_at=latest.imported_at, files=latest.files)

@@ -1,0 +1,49 @@
+"""The stance grid, with the same filters as the list."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.deps import SessionDep
+from app.models import Position
+from app.queries.matrix import stance_matrix
+from app.queries.proposals import ProposalFilters, view_title
+from app.routes.params import ActorParam, PositionText, QParam, checked_q
+from app.routes.proposals import ERRORS_422, filter_params
+from app.schemas import Matrix
+from app.web import clean_url_redirect, render, with_query
+
+router = APIRouter()
+
+
+@router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
+def matrix_page(
+    request: Request, session: SessionDep, actor: ActorParam = None, position: PositionText = None, q: QParam = None
+) -> Response:
+    filters = ProposalFilters.parse(actor, position, checked_q(q))
+    params = filter_params(filters)
+    if redirect := clean_url_redirect(request, params):
+        return redirect
+    matrix = stance_matrix(session, filters)
+    return render(
+        request,
+        "matrix.html",
+        {
+            "matrix": matrix,
+            "data": matrix.proposals,
+            "params": params,
+            "action": "/matrix",
+            "nav": "matrix",
+            "page_title": view_title("Stance grid: proposals", matrix.proposals),
+            "json_url": with_query("/api/matrix", params),
+        },
+        push_url=with_query("/matrix", params),
+    )
+
+
+@router.get("/api/matrix", response_model=Matrix, responses=ERRORS_422, tags=["proposals"])
+def api_matrix(
+    session: SessionDep, actor: ActorParam = None, position: Position | None = None, q: QParam = None
+) -> Matrix:
+    """The stance grid: one row per actor, one column per proposal, with the same filters as /api/proposals."""
+    filters = ProposalFilters.parse(actor, position.value if position else None, checked_q(q))
+    return stance_matrix(session, filters)

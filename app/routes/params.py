@@ -1,0 +1,35 @@
+"""Query parameters shared by the pages and the API, documented once for OpenAPI."""
+
+from typing import Annotated
+
+from fastapi import Query
+
+from app.errors import BadFilter
+from app.search import MAX_QUERY_LENGTH
+
+ActorParam = Annotated[
+    str | None,
+    Query(description="An actor slug (see /api/actors): proposals this actor reacted to.", examples=["vladimir-putin"]),
+]
+PositionText = Annotated[
+    str | None,
+    Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any."),
+]
+QParam = Annotated[
+    str | None,
+    Query(
+        description='Full-text search over proposals, quotes and actors. Words are stemmed; "quote marks" search a phrase.',
+        examples=["NATO membership"],
+    ),
+]
+
+
+def checked_q(q: str | None) -> str | None:
+    if q is not None and len(q) > MAX_QUERY_LENGTH:
+        raise BadFilter(
+            f"q is {len(q)} characters long; the limit is {MAX_QUERY_LENGTH}.",
+            parameter="q",
+            value=q[:40] + "…",
+            allowed=[f"up to {MAX_QUERY_LENGTH} characters"],
+        )
+    return q

@@ -1,0 +1,75 @@
+"""Proposals: the list (/), the permalink, and their JSON twins."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.deps import SessionDep
+from app.models import Position
+from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, stance_sentence, view_title
+from app.routes.params import ActorParam, PositionText, QParam, checked_q
+from app.schemas import ErrorOut, ProposalDetail, ProposalList
+from app.web import absolute_url, clean_url_redirect, render, with_query
+
+router = APIRouter()
+ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown actor or a position outside supports|conditional|rejects"}}
+ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug"}}
+
+
+def filter_params(filters: ProposalFilters) -> dict[str, str | None]:
+    return {"actor": filters.actor, "position": filters.position.value if filters.position else None, "q": filters.q}
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def proposals_page(
+    request: Request, session: SessionDep, actor: ActorParam = None, position: PositionText = None, q: QParam = None
+) -> Response:
+    filters = ProposalFilters.parse(actor, position, checked_q(q))
+    params = filter_params(filters)
+    if redirect := clean_url_redirect(request, params):
+        return redirect
+    data = list_proposals(session, filters)
+    return render(
+        request,
+        "proposals.html",
+        {
+            "data": data,
+            "params": params,
+            "action": "/",
+            "nav": "proposals",
+            "page_title": view_title("Proposals", data),
+            "json_url": with_query("/api/proposals", params),
+        },
+        push_url=with_query("/", params),
+    )
+
+
+@router.get("/proposals/{slug}", response_class=HTMLResponse, include_in_schema=False)
+def proposal_page(request: Request, session: SessionDep, slug: str) -> Response:
+    proposal = get_proposal(session, slug)
+    return render(
+        request,
+        "proposal.html",
+        {
+            "proposal": proposal,
+            "page_title": proposal.title,
+            "og_description": stance_sentence(proposal.stance),
+            "canonical_url": absolute_url(request, proposal.url),
+            "json_url": f"/api/proposals/{proposal.slug}",
+        },
+    )
+
+
+@router.get("/api/proposals", response_model=ProposalList, responses=ERRORS_422, tags=["proposals"])
+def api_list_proposals(
+    session: SessionDep, actor: ActorParam = None, position: Position | None = None, q: QParam = None
+) -> ProposalList:
+    """Proposals, filtered by actor, position and text. `actor` with `position` gives the proposals
+    where that actor's position is that position; `position=supports` includes proposers."""
+    filters = ProposalFilters.parse(actor, position.value if position else None, checked_q(q))
+    return list_proposals(session, filters)
+
+
+@router.get("/api/proposals/{slug}", response_model=ProposalDetail, responses=ERRORS_404, tags=["proposals"])
+def api_get_proposal(session: SessionDep, slug: str) -> ProposalDetail:
+    """One proposal with every reaction: quote, condition, date at its precision, evidence and source."""
+    return get_proposal(session, slug)

@@ -1,0 +1,228 @@
+"""View data: computed once per request, rendered as a page, an htmx fragment or JSON."""
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from app.models import ActorKind, Evidence, Position, Precision, Side
+
+POSITIONS: tuple[Position, ...] = (Position.supports, Position.conditional, Position.rejects)
+POSITION_LABELS = {
+    Position.supports: "Supports",
+    Position.conditional: "Conditional",
+    Position.rejects: "Rejects",
+}
+EVIDENCE_LABELS = {
+    Evidence.on_record: "On-record statement",
+    Evidence.official_document: "Official document",
+    Evidence.press_report_unnamed: "Press report citing unnamed sources",
+    Evidence.analyst_assessment: "Analyst assessment",
+    Evidence.second_hand_account: "Another actor’s on-record account",
+}
+
+
+def date_label(date: dt.date | None, precision: Precision, note: str = "") -> str:
+    """A date at its true precision: '26 December 2024', 'December 2024', 'late December 2024'."""
+    if precision is Precision.unknown or date is None:
+        return "date not given"
+    if precision is Precision.approximate:
+        return note or f"around {date.day} {date:%B %Y}"
+    if precision is Precision.year:
+        return str(date.year)
+    if precision is Precision.month:
+        return f"{date:%B %Y}"
+    return f"{date.day} {date:%B %Y}"
+
+
+class DateOut(BaseModel):
+    date: dt.date | None = Field(description="First day the date can stand for; null when not given")
+    precision: Precision
+    note: str = Field("", description="What the source says when the date is approximate")
+    label: str = Field(description="Human-readable, at the true precision")
+
+    @property
+    def html_datetime(self) -> str | None:
+        """The value for <time datetime>, no more precise than the source."""
+        if self.date is None:
+            return None
+        if self.precision is Precision.day:
+            return self.date.isoformat()
+        if self.precision is Precision.year:
+            return f"{self.date.year:04d}"
+        return f"{self.date:%Y-%m}"
+
+    @classmethod
+    def of(cls, date: dt.date | None, precision: Precision, note: str = "") -> "DateOut":
+        return cls(date=date, precision=precision, note=note, label=date_label(date, precision, note))
+
+
+class SourceOut(BaseModel):
+    slug: str
+    title: str
+    outlet: str
+    kind: str
+    date: DateOut
+    url: str = ""
+
+
+class ActorRef(BaseModel):
+    slug: str
+    name: str
+
+
+class ActorLink(ActorRef):
+    url: str
+
+
+class ReactionBrief(BaseModel):
+    slug: str = Field(description="Reaction id; anchor #reaction-{slug} on the proposal page")
+    actor: str = Field(description="actor slug")
+    actor_name: str
+    position: Position
+    proposer: bool
+
+
+class Stance(BaseModel):
+    """Who supports, who sets conditions and who rejects: each actor once per position."""
+
+    supports: list[ActorRef] = []
+    conditional: list[ActorRef] = []
+    rejects: list[ActorRef] = []
+
+
+class ProposalItem(BaseModel):
+    slug: str
+    title: str
+    summary: str
+    url: str
+    proposers: list[ActorRef]
+    reactions: list[ReactionBrief]
+    stance: Stance
+    match: str | None = Field(None, exclude=True)
+
+
+class FacetOption(BaseModel):
+    value: str
+    label: str
+    count: int = Field(description="How many proposals selecting this option would give")
+    selected: bool
+
+
+class Facets(BaseModel):
+    actor: list[FacetOption]
+    position: list[FacetOption]
+
+
+class AppliedFilters(BaseModel):
+    actor: str | None = None
+    position: Position | None = None
+    q: str | None = None
+
+
+class ProposalList(BaseModel):
+    items: list[ProposalItem]
+    count: int
+    filters: AppliedFilters
+    facets: Facets
+    total: int = Field(description="Proposals in the database, unfiltered")
+
+
+class ProposalRef(BaseModel):
+    slug: str
+    title: str
+    url: str
+
+
+class ReactionOut(BaseModel):
+    slug: str = Field(description="Stable id; the permalink anchor is #reaction-{slug}")
+    actor: ActorLink
+    position: Position
+    proposer: bool
+    quote: str = Field(description="The speaker's words, verbatim from the article; empty if none")
+    summary: str
+    condition: str
+    stated_on: DateOut
+    evidence: Evidence
+    evidence_label: str
+    source: SourceOut
+
+
+class ProposalDetail(BaseModel):
+    slug: str
+    title: str
+    summary: str
+    url: str
+    proposers: list[ActorLink]
+    first_reported: DateOut
+    first_reported_by: SourceOut
+    stance: Stance
+    reactions: list[ReactionOut]
+
+
+class ActorItem(BaseModel):
+    slug: str
+    name: str
+    kind: ActorKind
+    role: str
+    url: str
+    affiliation: str
+    side: Side
+    reaction_count: int
+
+
+class ActorList(BaseModel):
+    items: list[ActorItem]
+    count: int
+
+
+class ActorReactionOut(ReactionOut):
+    proposal: ProposalRef
+
+
+class ActorDetail(BaseModel):
+    slug: str
+    name: str
+    kind: ActorKind
+    role: str
+    affiliation: str
+    side: Side
+    description: str
+    url: str
+    reactions: list[ActorReactionOut]
+
+
+class Health(BaseModel):
+    status: str
+    data_version: str | None = Field(description="SHA-256 of the imported seed files")
+    imported_at: dt.datetime | None
+    files: str | None
+
+
+class ErrorDetail(BaseModel):
+    parameter: str | None = None
+    value: str | None = None
+    allowed: list[str] = []
+    suggestions: list[str] = []
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="What went wrong, naming the bad value")
+    detail: ErrorDetail = ErrorDetail()
+
+
+class MatrixEntry(BaseModel):
+    position: Position
+    proposer: bool
+    url: str = Field(description="The reaction's anchor on the proposal page")
+
+
+class MatrixRow(BaseModel):
+    actor: ActorLink
+    side: Side
+    cells: list[list[MatrixEntry]] = Field(description="One list per column; empty when the actor said nothing")
+
+
+class Matrix(BaseModel):
+    columns: list[ProposalRef]
+    rows: list[MatrixRow]
+    proposals: ProposalList

@@ -1,0 +1,132 @@
+"""Full-text search over proposals, reactions (quotes) and actors.
+
+SQLite uses FTS5 with Porter stemming; PostgreSQL uses its own english text search.
+Matches come back with the matched words wrapped in MARK_START/MARK_END, which the
+templates escape and turn into <mark> (so highlighting can never inject markup).
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from app.models import Actor, Proposal, Reaction, SearchDocument
+
+MARK_START = "\x02"
+MARK_END = "\x03"
+MAX_QUERY_LENGTH = 200
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_WORD_CHARS = re.compile(r"[^\w'’-]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # proposal | reaction | actor
+    proposal_id: int | None
+    actor_id: int | None
+    reaction_id: int | None
+    title: str
+    snippet: str
+    rank: float
+
+
+def rebuild_search_index(session: Session) -> None:
+    session.execute(delete(SearchDocument))
+    session.execute(
+        insert(SearchDocument).from_select(
+            ["kind", "proposal_id", "actor_id", "reaction_id", "title", "body"],
+            select(
+                text("'proposal'"), Proposal.id, text("NULL"), text("NULL"), Proposal.title, Proposal.summary
+            ),
+        )
+    )
+    reaction_body = Reaction.quote + " " + Reaction.summary + " " + Reaction.condition
+    session.execute(
+        insert(SearchDocument).from_select(
+            ["kind", "proposal_id", "actor_id", "reaction_id", "title", "body"],
+            select(
+                text("'reaction'"), Reaction.proposal_id, Reaction.actor_id, Reaction.id, Actor.name, reaction_body
+            ).join(Actor, Actor.id == Reaction.actor_id),
+        )
+    )
+    session.execute(
+        insert(SearchDocument).from_select(
+            ["kind", "proposal_id", "actor_id", "reaction_id", "title", "body"],
+            select(
+                text("'actor'"),
+                text("NULL"),
+                Actor.id,
+                text("NULL"),
+                Actor.name,
+                Actor.role + " " + Actor.affiliation + " " + Actor.description,
+            ),
+        )
+    )
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("INSERT INTO search_fts(search_fts) VALUES('rebuild')"))
+
+
+def fts5_query(raw: str) -> str:
+    """Turn what a person typed into a safe FTS5 query.
+
+    "quoted words" stay phrases, other words are ANDed, and the last bare word also matches
+    as a prefix so results follow typing. FTS5 operators typed by the user are treated as words.
+    """
+    terms: list[str] = []
+    tokens = list(_TOKEN.finditer(raw[:MAX_QUERY_LENGTH]))
+    for index, match in enumerate(tokens):
+        phrase, word = match.group(1), match.group(2)
+        if phrase is not None:
+            words = _WORD_CHARS.sub(" ", phrase).split()
+            if words:
+                terms.append('"' + " ".join(words) + '"')
+            continue
+        for part in _WORD_CHARS.sub(" ", word).split():
+            quoted = '"' + part.replace('"', "") + '"'
+            is_last = index == len(tokens) - 1
+            terms.append(quoted + "*" if is_last and len(part) >= 3 else quoted)
+    return " ".join(terms)
+
+
+def search_documents(session: Session, raw: str, limit: int = 200) -> list[SearchHit]:
+    """Documents matching `raw`, best first."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _search_postgres(session, raw, limit)
+    query = fts5_query(raw)
+    if not query:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT d.kind, d.proposal_id, d.actor_id, d.reaction_id, d.title, "
+            "snippet(search_fts, -1, :start, :end, '…', 16) AS snippet, bm25(search_fts) AS rank "
+            "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH :query ORDER BY rank LIMIT :limit"
+        ),
+        {"query": query, "start": MARK_START, "end": MARK_END, "limit": limit},
+    )
+    return [SearchHit(*row) for row in rows]
+
+
+def _search_postgres(session: Session, raw: str, limit: int) -> list[SearchHit]:
+    raw = raw[:MAX_QUERY_LENGTH]
+    document = func.to_tsvector("english", SearchDocument.title + " " + SearchDocument.body)
+    query = func.websearch_to_tsquery("english", raw)
+    options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
+    snippet = func.ts_headline("english", SearchDocument.title + " — " + SearchDocument.body, query, options)
+    rank = -func.ts_rank(document, query)
+    rows = session.execute(
+        select(
+            SearchDocument.kind,
+            SearchDocument.proposal_id,
+            SearchDocument.actor_id,
+            SearchDocument.reaction_id,
+            SearchDocument.title,
+            snippet,
+            rank,
+        )
+        .where(document.op("@@")(query))
+        .order_by(rank)
+        .limit(limit)
+    )
+    return [SearchHit(*row) for row in rows]

@@ -1,0 +1,324 @@
+"""The seed file format: one YAML file per source document, validated with pydantic.
+
+Errors name the file, the path inside it (`reactions[4].position`), the bad value and
+what is allowed, so a reviewer can fix a seed without reading this code.
+"""
+
+import calendar
+import datetime as dt
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from app.models import ActorKind, Evidence, Position, Precision, Side
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+Text = Annotated[str, Field(min_length=1)]
+
+_DATE_FORMATS = {
+    Precision.day: (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "YYYY-MM-DD"),
+    Precision.approximate: (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "YYYY-MM-DD (the earliest possible day)"),
+    Precision.month: (re.compile(r"^\d{4}-\d{2}$"), "YYYY-MM"),
+    Precision.year: (re.compile(r"^\d{4}$"), "YYYY"),
+}
+
+
+class SeedModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class DateRef(SeedModel):
+    """A date at the precision the source gives it; `note` says what is known when approximate."""
+
+    date: str | None = None
+    precision: Precision
+    note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates_as_text(cls, data: Any) -> Any:
+        # YAML reads 2024-12-26 as a date; keep the text so precision can be checked against it.
+        if isinstance(data, dict) and isinstance(data.get("date"), dt.date):
+            data = {**data, "date": data["date"].isoformat()}
+        if isinstance(data, dict) and isinstance(data.get("date"), int):
+            data = {**data, "date": str(data["date"])}
+        return data
+
+    @model_validator(mode="after")
+    def _date_fits_precision(self) -> "DateRef":
+        if self.precision is Precision.unknown:
+            if self.date is not None:
+                raise ValueError(f"date {self.date!r} given with precision 'unknown'; leave date empty")
+            return self
+        if self.date is None:
+            raise ValueError(f"precision {self.precision.value!r} needs a date; use precision 'unknown' when none is given")
+        pattern, shape = _DATE_FORMATS[self.precision]
+        if not pattern.match(self.date):
+            raise ValueError(f"date {self.date!r} does not fit precision {self.precision.value!r}: write it as {shape}")
+        self.start  # noqa: B018 - raises on impossible dates such as 2024-02-30
+        if self.precision is Precision.approximate and not self.note:
+            raise ValueError("an approximate date needs a note saying what is known, e.g. 'late December 2024'")
+        return self
+
+    @property
+    def start(self) -> dt.date | None:
+        """The first day the date can stand for."""
+        if self.date is None:
+            return None
+        parts = [int(p) for p in self.date.split("-")]
+        try:
+            return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError as exc:
+            raise ValueError(f"date {self.date!r} is not a real date: {exc}") from None
+
+
+def date_end(start: dt.date | None, precision: Precision) -> dt.date | None:
+    """The last day a stored date can stand for (month and year precision cover a span)."""
+    if start is None:
+        return None
+    if precision is Precision.month:
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if precision is Precision.year:
+        return start.replace(month=12, day=31)
+    return start
+
+
+class SourceSeed(SeedModel):
+    slug: Slug
+    title: Text
+    outlet: Text
+    kind: Text
+    published: DateRef
+    url: str = ""
+
+
+class ActorSeed(SeedModel):
+    slug: Slug
+    name: Text
+    kind: ActorKind
+    role: str = ""
+    affiliation: str = ""
+    side: Side
+    description: str = ""
+
+
+class ProposalSeed(SeedModel):
+    slug: Slug
+    title: Text
+    summary: Text
+    first_reported: DateRef
+    first_reported_by: Slug = Field(description="slug of the source that first reported it")
+
+
+class ReactionSeed(SeedModel):
+    slug: Slug
+    proposal: Slug
+    actor: Slug
+    position: Position
+    proposer: bool = False
+    quote: str = ""
+    summary: Text
+    condition: str = ""
+    stated_on: DateRef
+    evidence: Evidence
+    source: Slug
+
+    @model_validator(mode="after")
+    def _condition_matches_position(self) -> "ReactionSeed":
+        if self.position is Position.conditional and not self.condition:
+            raise ValueError("a 'conditional' reaction needs a condition")
+        if self.position is not Position.conditional and self.condition:
+            raise ValueError(f"condition given but position is {self.position.value!r}; only 'conditional' takes one")
+        if self.proposer and self.position is Position.rejects:
+            raise ValueError("a proposer cannot reject its own proposal")
+        return self
+
+
+class EventSeed(SeedModel):
+    slug: Slug
+    title: Text
+    summary: Text
+    occurred_on: DateRef
+    actors: list[Slug] = []
+    source: Slug
+
+
+class SeedFile(SeedModel):
+    document: Slug = Field(description="slug of the source (in `sources`) that this file curates")
+    sources: list[SourceSeed]
+    actors: list[ActorSeed] = []
+    proposals: list[ProposalSeed] = []
+    reactions: list[ReactionSeed] = []
+    events: list[EventSeed] = []
+
+
+@dataclass
+class SeedError:
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}" if self.path else self.file
+        return f"{where}: {self.message}"
+
+
+class SeedValidationError(Exception):
+    def __init__(self, errors: list[SeedError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class SeedSet:
+    """Every record from a set of seed files, merged by slug and cross-checked."""
+
+    files: list[Path]
+    content_hash: str
+    sources: dict[str, SourceSeed] = field(default_factory=dict)
+    source_document: dict[str, str] = field(default_factory=dict)
+    actors: dict[str, ActorSeed] = field(default_factory=dict)
+    proposals: dict[str, ProposalSeed] = field(default_factory=dict)
+    reactions: dict[str, ReactionSeed] = field(default_factory=dict)
+    events: dict[str, EventSeed] = field(default_factory=dict)
+
+
+def _loc_to_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in ("function-after[_date_fits_precision(), DateRef]",):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _format_pydantic_error(err: dict[str, Any]) -> str:
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] in ("extra_forbidden",):
+        return "unknown field; remove it or check its spelling"
+    if err["type"] == "missing":
+        return "required field is missing"
+    if err["type"] == "string_pattern_mismatch":
+        return f"{err['input']!r} is not a slug; allowed: lowercase letters, digits and single hyphens (e.g. 'vladimir-putin')"
+    if err["type"] in ("value_error", "assertion_error") or isinstance(err.get("input"), dict | list):
+        return message
+    return f"{err['input']!r}: {message}"
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        else:
+            files.append(path)
+    return files
+
+
+def parse_seed_file(path: Path) -> SeedFile:
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SeedValidationError([SeedError(name, "", "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise SeedValidationError([SeedError(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SeedValidationError([SeedError(name, where, f"not valid YAML: {problem}")]) from None
+    if not isinstance(data, dict):
+        raise SeedValidationError(
+            [SeedError(name, "", f"the file must be a YAML mapping with keys document, sources, actors, proposals, reactions, events; got {type(data).__name__}")]
+        )
+    try:
+        return SeedFile.model_validate(data)
+    except ValidationError as exc:
+        raise SeedValidationError(
+            [SeedError(name, _loc_to_path(e["loc"]), _format_pydantic_error(e)) for e in exc.errors()]
+        ) from None
+
+
+def _closest(value: str, candidates: list[str]) -> str:
+    matches = difflib.get_close_matches(value, candidates, n=3, cutoff=0.5)
+    return f"; closest: {', '.join(matches)}" if matches else ""
+
+
+def load_seed_set(paths: list[Path]) -> SeedSet:
+    """Parse, merge and cross-check seed files. Raises SeedValidationError listing every problem."""
+    files = expand_paths(paths)
+    errors: list[SeedError] = []
+    if not files:
+        raise SeedValidationError([SeedError(", ".join(map(str, paths)) or "(no path)", "", "no .yaml seed files found")])
+    parsed: list[tuple[Path, SeedFile]] = []
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            parsed.append((path, parse_seed_file(path)))
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except SeedValidationError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise SeedValidationError(errors)
+
+    seeds = SeedSet(files=files, content_hash=digest.hexdigest())
+    defined_in: dict[tuple[str, str], str] = {}
+    for path, seed in parsed:
+        name = str(path)
+        for collection, records in (
+            ("sources", seed.sources),
+            ("actors", seed.actors),
+            ("proposals", seed.proposals),
+            ("reactions", seed.reactions),
+            ("events", seed.events),
+        ):
+            target: dict[str, Any] = getattr(seeds, collection)
+            for index, record in enumerate(records):
+                key = (collection, record.slug)
+                if record.slug in target and target[record.slug] != record:
+                    errors.append(SeedError(name, f"{collection}[{index}].slug", f"{record.slug!r} is already defined differently in {defined_in[key]}; a slug names one record"))
+                    continue
+                target[record.slug] = record
+                defined_in.setdefault(key, f"{name} {collection}[{index}]")
+                if collection == "sources":
+                    seeds.source_document[record.slug] = seed.document
+        if seed.document not in {s.slug for s in seed.sources}:
+            errors.append(SeedError(name, "document", f"{seed.document!r} is not one of this file's sources; allowed: {', '.join(s.slug for s in seed.sources)}"))
+
+    def check_ref(name: str, path: str, value: str, kind: str, known: dict[str, Any]) -> None:
+        if value not in known:
+            errors.append(SeedError(name, path, f"{value!r} names no {kind}{_closest(value, list(known))}"))
+
+    for path, seed in parsed:
+        name = str(path)
+        for i, p in enumerate(seed.proposals):
+            check_ref(name, f"proposals[{i}].first_reported_by", p.first_reported_by, "source", seeds.sources)
+        for i, r in enumerate(seed.reactions):
+            check_ref(name, f"reactions[{i}].proposal", r.proposal, "proposal", seeds.proposals)
+            check_ref(name, f"reactions[{i}].actor", r.actor, "actor", seeds.actors)
+            check_ref(name, f"reactions[{i}].source", r.source, "source", seeds.sources)
+        for i, e in enumerate(seed.events):
+            check_ref(name, f"events[{i}].source", e.source, "source", seeds.sources)
+            for j, actor in enumerate(e.actors):
+                check_ref(name, f"events[{i}].actors[{j}]", actor, "actor", seeds.actors)
+    proposed = {r.proposal for r in seeds.reactions.values() if r.proposer}
+    for path, seed in parsed:
+        for i, p in enumerate(seed.proposals):
+            if p.slug not in proposed:
+                errors.append(SeedError(str(path), f"proposals[{i}]", f"{p.slug!r} has no reaction with proposer: true; say who put it forward"))
+    if errors:
+        raise SeedValidationError(errors)
+    return seeds

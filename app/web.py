@@ -1,0 +1,117 @@
+"""Rendering: one template per page; an htmx request gets its `results` block (jinja2-fragments)."""
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup, escape
+
+from app.config import PROJECT_ROOT, get_settings
+from app.models import Position
+from app.schemas import EVIDENCE_LABELS, POSITION_LABELS
+from app.search import MARK_END, MARK_START
+
+HTMX_VERSION = "2.0.11"
+HTMX_CONFIG = json.dumps(
+    {
+        "allowEval": False,
+        "includeIndicatorStyles": False,
+        "allowScriptTags": False,
+        "selfRequestsOnly": True,
+        # Back and forward always ask the server (HX-History-Restore-Request) for the full page.
+        "historyCacheSize": 0,
+        "refreshOnHistoryMiss": False,
+    },
+    separators=(",", ":"),
+)
+POSITION_ICONS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
+
+templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
+templates.env.autoescape = True  # on for every template, whatever its extension
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+
+def is_partial(request: Request) -> bool:
+    """htmx wants a fragment; a history restore (back/forward) wants the whole page."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def canonical_query(params: dict[str, Any]) -> str:
+    """The query string with empty values dropped, in a stable order."""
+    clean = [(k, str(v.value if isinstance(v, Position) else v)) for k, v in params.items() if v not in (None, "")]
+    return urlencode(clean)
+
+
+def with_query(path: str, params: dict[str, Any]) -> str:
+    query = canonical_query(params)
+    return f"{path}?{query}" if query else path
+
+
+def clean_url_redirect(request: Request, params: dict[str, Any]) -> RedirectResponse | None:
+    """A no-JS form submits empty fields (?actor=&q=); send people to the clean, shareable URL."""
+    if is_partial(request):
+        return None
+    if any(value == "" for value in request.query_params.values()):
+        return RedirectResponse(with_query(request.url.path, params), status_code=303)
+    return None
+
+
+def absolute_url(request: Request, path: str) -> str:
+    base = get_settings().base_url or str(request.base_url).rstrip("/")
+    return base + path
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+    push_url: str | None = None,
+) -> HTMLResponse:
+    partial = is_partial(request)
+    context = {"partial": partial, **context}
+    if partial:
+        response = templates.TemplateResponse(
+            request, template, context, status_code=status_code, block_name="results"
+        )
+        if push_url is not None:
+            response.headers["HX-Push-Url"] = push_url
+    else:
+        response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def highlight(snippet: str | None) -> Markup:
+    """Escape a search snippet, then mark the matched words."""
+    if not snippet:
+        return Markup("")
+    escaped = str(escape(snippet))
+    return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def _static_url(path: str) -> str:
+    # Cache-busting by file modification time, so long max-age is safe.
+    file = PROJECT_ROOT / "static" / path
+    version = int(file.stat().st_mtime) if file.exists() else 0
+    return f"/static/{path}?v={version}"
+
+
+templates.env.globals.update(
+    with_query=with_query,
+    static_url=_static_url,
+    htmx_config=HTMX_CONFIG,
+    htmx_path=f"vendor/htmx-{HTMX_VERSION}.min.js",
+    position_labels={p.value: label for p, label in POSITION_LABELS.items()},
+    position_icons={p.value: icon for p, icon in POSITION_ICONS.items()},
+    evidence_labels={e.value: label for e, label in EVIDENCE_LABELS.items()},
+    positions=[p.value for p in Position],
+)
+templates.env.filters["highlight"] = highlight
+# Macros are a global so that a block rendered on its own (jinja2-fragments) sees them too.
+templates.env.globals["m"] = templates.env.get_template("_macros.html").module
