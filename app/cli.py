@@ -1,6 +1,7 @@
 """`truce`: migrate, import and check seeds, and serve the app."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -84,6 +85,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url  # create_app reads the settings from the environment
+        get_settings.cache_clear()
     _database_url(args)
     uvicorn.run(
         "app.main:create_app",

@@ -1,15 +1,12 @@
 """Engines and sessions. The web process opens the database read-only; only the importer writes."""
 
-from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import ALLOWED_DATABASE_URLS, get_settings
+from app.config import ALLOWED_DATABASE_URLS
 
 
 class DatabaseURLError(ValueError):
@@ -68,18 +65,3 @@ def make_engine(raw_url: str, *, read_only: bool = False) -> Engine:
         return engine
     connect_args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
-
-
-@lru_cache
-def get_read_engine() -> Engine:
-    return make_engine(get_settings().database_url, read_only=True)
-
-
-@lru_cache
-def _read_sessionmaker() -> sessionmaker[Session]:
-    return sessionmaker(bind=get_read_engine(), expire_on_commit=False)
-
-
-def read_session() -> Iterator[Session]:
-    with _read_sessionmaker()() as session:
-        yield session

@@ -12,8 +12,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.config import PROJECT_ROOT
-from app.db import get_read_engine
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from app.config import PROJECT_ROOT, Settings, get_settings
+from app.db import make_engine
 from app.errors import ClientError
 from app.routes import actors, health, matrix, proposals
 from app.schemas import ErrorDetail, ErrorOut
@@ -53,6 +56,27 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """Answer HEAD like GET without the body (FastAPI routes declare GET only)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b"", "more_body": False} if not message.get("more_body") else None
+                if message is None:
+                    return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
 class StaticFilesCached(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
@@ -80,9 +104,8 @@ def _error_response(request: Request, status: int, error: ErrorOut, title: str) 
     return response
 
 
-def _check_database() -> None:
+def _check_database(engine: Engine) -> None:
     """Fail at start with a clear message rather than on the first request."""
-    engine = get_read_engine()
     try:
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
@@ -97,12 +120,14 @@ def _check_database() -> None:
 
 
 @asynccontextmanager
-async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
-    _check_database()
+async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+    _check_database(app.state.engine)
     yield
+    app.state.engine.dispose()
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
     app = FastAPI(
         title="Truce Explorer",
         summary="Proposals for a Russia–Ukraine truce as they stood in late 2024, and who supports, conditions or rejects them, in their own words.",
@@ -111,6 +136,10 @@ def create_app() -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    # The web process only reads: SQLite opens in mode=ro, PostgreSQL in read-only transactions.
+    app.state.engine = make_engine(settings.database_url, read_only=True)
+    app.state.sessionmaker = sessionmaker(bind=app.state.engine, expire_on_commit=False)
 
     @app.exception_handler(ClientError)
     async def client_error(request: Request, exc: ClientError) -> Response:
@@ -152,5 +181,6 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFilesCached(directory=PROJECT_ROOT / "static"), name="static")
     for module in (proposals, actors, matrix, health):
         app.include_router(module.router)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app

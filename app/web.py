@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup, escape
 
-from app.config import PROJECT_ROOT, get_settings
+from app.config import PROJECT_ROOT
 from app.models import Position
 from app.schemas import EVIDENCE_LABELS, POSITION_LABELS
 from app.search import MARK_END, MARK_START
@@ -61,7 +61,7 @@ def clean_url_redirect(request: Request, params: dict[str, Any]) -> RedirectResp
 
 
 def absolute_url(request: Request, path: str) -> str:
-    base = get_settings().base_url or str(request.base_url).rstrip("/")
+    base = request.app.state.settings.base_url or str(request.base_url).rstrip("/")
     return base + path
 
 
