@@ -1,6 +1,7 @@
 """The FastAPI application: routers, security headers and error pages."""
 
 import logging
+import re
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -158,9 +159,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         parameter = str(first["loc"][-1])
         value = first.get("input")
         message = first["msg"]
+        # Enum errors carry the allowed values as "'a', 'b' or 'c'".
+        allowed = re.findall(r"'([^']*)'", str(first.get("ctx", {}).get("expected", "")))
         error = ErrorOut(
             error=f"{parameter} {value!r} is not allowed: {message}.",
-            detail=ErrorDetail(parameter=parameter, value=None if value is None else str(value)),
+            detail=ErrorDetail(parameter=parameter, value=None if value is None else str(value), allowed=allowed),
         )
         return _error_response(request, 422, error, "That request does not work")
 

@@ -4,10 +4,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
-from app.models import Position
 from app.queries.matrix import stance_matrix
 from app.queries.proposals import ProposalFilters, view_title
-from app.routes.params import ActorParam, PositionText, QParam, checked_q
+from app.routes.params import ActorParam, PositionParam, PositionText, QParam, checked_q, position_text
 from app.routes.proposals import ERRORS_422, filter_params
 from app.schemas import Matrix
 from app.web import clean_url_redirect, render, with_query
@@ -42,8 +41,8 @@ def matrix_page(
 
 @router.get("/api/matrix", response_model=Matrix, responses=ERRORS_422, tags=["proposals"])
 def api_matrix(
-    session: SessionDep, actor: ActorParam = None, position: Position | None = None, q: QParam = None
+    session: SessionDep, actor: ActorParam = None, position: PositionParam = None, q: QParam = None
 ) -> Matrix:
     """The stance grid: one row per actor, one column per proposal, with the same filters as /api/proposals."""
-    filters = ProposalFilters.parse(actor, position.value if position else None, checked_q(q))
+    filters = ProposalFilters.parse(actor, position_text(position), checked_q(q))
     return stance_matrix(session, filters)

@@ -1,10 +1,11 @@
 """Query parameters shared by the pages and the API, documented once for OpenAPI."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Query
 
 from app.errors import BadFilter
+from app.models import Position
 from app.search import MAX_QUERY_LENGTH
 
 ActorParam = Annotated[
@@ -13,6 +14,11 @@ ActorParam = Annotated[
 ]
 PositionText = Annotated[
     str | None,
+    Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any."),
+]
+# The API validates position itself (so OpenAPI lists the values); "" means any, as a form sends it.
+PositionParam = Annotated[
+    Position | Literal[""] | None,
     Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any."),
 ]
 QParam = Annotated[
@@ -33,3 +39,7 @@ def checked_q(q: str | None) -> str | None:
             allowed=[f"up to {MAX_QUERY_LENGTH} characters"],
         )
     return q
+
+
+def position_text(position: Position | str | None) -> str | None:
+    return position.value if isinstance(position, Position) else position

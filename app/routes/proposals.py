@@ -4,9 +4,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
-from app.models import Position
 from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, stance_sentence, view_title
-from app.routes.params import ActorParam, PositionText, QParam, checked_q
+from app.routes.params import ActorParam, PositionParam, PositionText, QParam, checked_q, position_text
 from app.schemas import ErrorOut, ProposalDetail, ProposalList
 from app.web import absolute_url, clean_url_redirect, render, with_query
 
@@ -61,11 +60,11 @@ def proposal_page(request: Request, session: SessionDep, slug: str) -> Response:
 
 @router.get("/api/proposals", response_model=ProposalList, responses=ERRORS_422, tags=["proposals"])
 def api_list_proposals(
-    session: SessionDep, actor: ActorParam = None, position: Position | None = None, q: QParam = None
+    session: SessionDep, actor: ActorParam = None, position: PositionParam = None, q: QParam = None
 ) -> ProposalList:
     """Proposals, filtered by actor, position and text. `actor` with `position` gives the proposals
     where that actor's position is that position; `position=supports` includes proposers."""
-    filters = ProposalFilters.parse(actor, position.value if position else None, checked_q(q))
+    filters = ProposalFilters.parse(actor, position_text(position), checked_q(q))
     return list_proposals(session, filters)
 
 

@@ -1,0 +1,224 @@
+"""The JSON API contract, over real HTTP through the app, against the curated seeds."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+ALL_PROPOSALS = [
+    "end-war-within-24-hours",
+    "nato-membership-20-year-delay",
+    "demilitarized-zone",
+    "ukraine-cedes-occupied-territory",
+    "military-aid-tied-to-peace-talks",
+    "nato-pause-and-sanctions-relief",
+    "european-peacekeeping-contingent",
+    "biden-2021-nato-delay",
+    "halt-long-range-strikes-into-russia",
+    "nato-umbrella-for-controlled-territory",
+    "peace-talks-in-slovakia",
+    "western-security-guarantees",
+]
+
+
+def slugs(client: TestClient, query: str) -> list[str]:
+    response = client.get(f"/api/proposals{query}")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["count"] == len(body["items"])
+    return [item["slug"] for item in body["items"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ALL_PROPOSALS),
+        # actor + position: where that actor's position is that position
+        ("?actor=vladimir-putin&position=rejects", ["nato-membership-20-year-delay", "biden-2021-nato-delay"]),
+        ("?actor=vladimir-putin&position=supports", ["peace-talks-in-slovakia"]),
+        ("?actor=vladimir-putin&position=conditional", []),
+        ("?actor=volodymyr-zelenskyy&position=conditional", ["nato-membership-20-year-delay", "ukraine-cedes-occupied-territory"]),
+        ("?actor=sergey-lavrov&position=rejects", ["nato-membership-20-year-delay", "european-peacekeeping-contingent"]),
+        # actor alone: everything that actor reacted to
+        ("?actor=keith-kellogg", ["military-aid-tied-to-peace-talks", "nato-pause-and-sanctions-relief"]),
+        ("?actor=jd-vance", ["demilitarized-zone", "ukraine-cedes-occupied-territory"]),
+        # position alone: anyone holding that position
+        (
+            "?position=rejects",
+            [
+                "nato-membership-20-year-delay",
+                "ukraine-cedes-occupied-territory",
+                "european-peacekeeping-contingent",
+                "biden-2021-nato-delay",
+                "halt-long-range-strikes-into-russia",
+            ],
+        ),
+        (
+            "?position=conditional",
+            ["nato-membership-20-year-delay", "ukraine-cedes-occupied-territory", "nato-umbrella-for-controlled-territory"],
+        ),
+        # supports includes proposers, so every proposal has a supporter
+        ("?position=supports", ALL_PROPOSALS),
+        # empty values mean "any", as a no-JS form submits them
+        ("?actor=&position=&q=", ALL_PROPOSALS),
+        # text: stems, phrases, quotes and actor names
+        # Lavrov's quote on the NATO delay also names the peacekeeping contingent
+        ("?q=peacekeeping", ["nato-membership-20-year-delay", "european-peacekeeping-contingent"]),
+        ("?q=peacekeeping&actor=vladimir-putin", ["nato-membership-20-year-delay"]),
+        ("?q=sanctions", ["nato-pause-and-sanctions-relief"]),
+        ('?q="barrel of the gun"', ["demilitarized-zone"]),
+        ("?q=Kellogg", ["military-aid-tied-to-peace-talks", "nato-pause-and-sanctions-relief"]),
+        ("?q=vehemently", ["halt-long-range-strikes-into-russia"]),
+        ("?q=slovakia&actor=robert-fico", ["peace-talks-in-slovakia"]),
+        ("?q=zzzzqqq", []),
+    ],
+)
+def test_list_filters(client: TestClient, query: str, expected: list[str]) -> None:
+    assert slugs(client, query) == expected
+
+
+def test_list_item_shape(client: TestClient) -> None:
+    body = client.get("/api/proposals?actor=vladimir-putin&position=rejects").json()
+    item = body["items"][0]
+    assert set(item) >= {"slug", "title", "summary", "url", "proposers", "reactions"}
+    assert item["url"] == "/proposals/nato-membership-20-year-delay"
+    assert item["proposers"] == [{"slug": "trump-team", "name": "Donald Trump’s team"}]
+    assert {"actor": "vladimir-putin", "position": "rejects", "proposer": False}.items() <= next(
+        r for r in item["reactions"] if r["actor"] == "vladimir-putin"
+    ).items()
+    assert [r["actor"] for r in item["reactions"] if r["proposer"]] == ["trump-team"]
+
+
+def test_facet_counts_say_what_each_option_gives(client: TestClient) -> None:
+    facets = client.get("/api/proposals?actor=vladimir-putin").json()["facets"]
+    positions = {o["value"]: o["count"] for o in facets["position"]}
+    assert positions == {"supports": 1, "conditional": 0, "rejects": 2}
+    actors = {o["value"]: o for o in facets["actor"]}
+    assert actors["vladimir-putin"]["selected"] is True
+    assert actors["keith-kellogg"]["count"] == 2
+    # with a position chosen, actor counts are "proposals where this actor holds that position"
+    facets = client.get("/api/proposals?position=rejects").json()["facets"]
+    actors = {o["value"]: o["count"] for o in facets["actor"]}
+    assert actors["sergey-lavrov"] == 2 and actors["keith-kellogg"] == 0
+
+
+def test_proposal_detail(client: TestClient) -> None:
+    response = client.get("/api/proposals/nato-membership-20-year-delay")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["title"].startswith("Delay Ukraine’s NATO membership")
+    assert body["first_reported"] == {"date": "2024-11-06", "precision": "day", "note": "", "label": "6 November 2024"}
+    assert body["first_reported_by"]["outlet"] == "The Wall Street Journal"
+    by_actor = {r["actor"]["slug"]: r for r in body["reactions"]}
+    putin = by_actor["vladimir-putin"]
+    assert putin["position"] == "rejects"
+    assert putin["quote"].startswith("In terms of historical distances and timeframes")
+    assert putin["stated_on"]["label"] == "26 December 2024"
+    assert putin["evidence"] == "on-record"
+    assert putin["source"]["kind"] == "press conference transcript"
+    assert putin["actor"]["url"] == "/actors/vladimir-putin"
+    lavrov = by_actor["sergey-lavrov"]
+    assert lavrov["stated_on"] == {
+        "date": "2024-12-21",
+        "precision": "approximate",
+        "note": "a Sunday in late December 2024",
+        "label": "a Sunday in late December 2024",
+    }
+    zelenskyy = by_actor["volodymyr-zelenskyy"]
+    assert zelenskyy["position"] == "conditional" and zelenskyy["condition"]
+    assert zelenskyy["evidence"] == "analyst-assessment" and zelenskyy["quote"] == ""
+    assert by_actor["trump-team"]["evidence"] == "press-report-unnamed"
+    assert by_actor["trump-team"]["proposer"] is True
+
+
+def test_actor_may_react_more_than_once(client: TestClient) -> None:
+    body = client.get("/api/proposals/end-war-within-24-hours").json()
+    trump = [r for r in body["reactions"] if r["actor"]["slug"] == "donald-trump"]
+    assert [r["stated_on"]["label"] for r in trump] == ["September 2024", "on or soon after 7 December 2024", "12 December 2024"]
+
+
+def test_actors(client: TestClient) -> None:
+    body = client.get("/api/actors").json()
+    assert body["count"] == len(body["items"]) == 14
+    putin = next(a for a in body["items"] if a["slug"] == "vladimir-putin")
+    assert putin == {
+        "slug": "vladimir-putin",
+        "name": "Vladimir Putin",
+        "kind": "person",
+        "role": "Russian President",
+        "url": "/actors/vladimir-putin",
+        "affiliation": "Russia",
+        "side": "russia",
+        "reaction_count": 3,
+    }
+
+
+def test_actor_detail(client: TestClient) -> None:
+    body = client.get("/api/actors/sergey-lavrov").json()
+    assert body["role"] == "Russia’s Foreign Minister"
+    assert [(r["proposal"]["slug"], r["position"]) for r in body["reactions"]] == [
+        ("nato-membership-20-year-delay", "rejects"),
+        ("european-peacekeeping-contingent", "rejects"),
+    ]
+    assert body["reactions"][0]["proposal"]["url"] == "/proposals/nato-membership-20-year-delay"
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [("/api/proposals/no-such-plan", "'no-such-plan'"), ("/api/actors/nobody", "'nobody'"), ("/api/proposals/nato-membership-20-year", "nato-membership-20-year-delay")],
+)
+def test_unknown_slug_is_a_404_naming_it(client: TestClient, url: str, named: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    assert named in response.json()["error"]
+
+
+def test_bad_position_is_a_422_listing_the_allowed_values(client: TestClient) -> None:
+    response = client.get("/api/proposals?position=backs")
+    assert response.status_code == 422
+    body = response.json()
+    assert "'backs'" in body["error"]
+    assert body["detail"]["allowed"] == ["supports", "conditional", "rejects"]
+
+
+def test_unknown_actor_filter_is_a_422_with_the_closest_slugs(client: TestClient) -> None:
+    response = client.get("/api/proposals?actor=putin&position=rejects")
+    assert response.status_code == 422
+    body = response.json()
+    assert "'putin'" in body["error"]
+    assert body["detail"]["suggestions"][0] == "vladimir-putin"
+    assert "vladimir-putin" in body["detail"]["allowed"]
+
+
+def test_overlong_query_is_a_422(client: TestClient) -> None:
+    response = client.get("/api/proposals?q=" + "a" * 201)
+    assert response.status_code == 422
+    assert "limit is 200" in response.json()["error"]
+
+
+@pytest.mark.parametrize("q", ['"', "NEAR(", "a AND", "*", "-", "'; DROP TABLE actor; --", "NOT putin", "(", "^start"])
+def test_search_never_breaks_on_syntax(client: TestClient, q: str) -> None:
+    response = client.get("/api/proposals", params={"q": q})
+    assert response.status_code == 200
+
+
+def test_healthz_reports_the_data_version(client: TestClient) -> None:
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert len(body["data_version"]) == 64
+    assert body["imported_at"] and body["files"] == "article-russia-rejects-truce-plan.yaml"
+
+
+def test_openapi_describes_the_contract(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    paths = schema["paths"]
+    assert {"/api/proposals", "/api/proposals/{slug}", "/api/actors", "/api/actors/{slug}", "/healthz"} <= set(paths)
+    assert not any(p in paths for p in ("/", "/matrix", "/actors"))  # pages are not API
+    parameters = {p["name"]: p for p in paths["/api/proposals"]["get"]["parameters"]}
+    position_schema = parameters["position"]["schema"]["anyOf"][0]
+    assert parameters["position"]["schema"]["anyOf"][1] == {"type": "string", "const": ""}
+    assert schema["components"]["schemas"][position_schema["$ref"].split("/")[-1]]["enum"] == ["supports", "conditional", "rejects"]
+    responses = paths["/api/proposals"]["get"]["responses"]
+    assert responses["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/ProposalList")
+    assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+    assert paths["/api/proposals/{slug}"]["get"]["responses"]["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+    reaction = schema["components"]["schemas"]["ReactionOut"]["properties"]
+    assert {"actor", "position", "proposer", "quote", "summary", "condition", "stated_on", "evidence", "source"} <= set(reaction)
