@@ -31,7 +31,7 @@ run: seed
 
 # Node tools for the accessibility and HTML checks (axe-core, the Nu HTML Checker), from the npm registry.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	npm ci --ignore-scripts --no-audit --no-fund --silent
 	@touch $@
 
 tools: node_modules/.installed

@@ -1,0 +1,29 @@
+# Truce Explorer: the same steps as `make run` (migrate, import seeds/, serve), on 0.0.0.0:8000.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DATABASE_URL=sqlite:////app/data/truce.db \
+    HOST=0.0.0.0 \
+    PORT=8000
+
+WORKDIR /app
+RUN useradd --create-home --uid 10001 truce
+
+COPY pyproject.toml README.md alembic.ini ./
+COPY app ./app
+RUN pip install --no-cache-dir -e .
+
+COPY migrations ./migrations
+COPY templates ./templates
+COPY static ./static
+COPY seeds ./seeds
+RUN mkdir -p /app/data && chown truce:truce /app/data
+
+USER 10001
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["python", "-c", "import os, sys, urllib.request; port = os.environ.get('PORT', '8000'); sys.exit(0 if urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=4).status == 200 else 1)"]
+CMD ["sh", "-c", "truce migrate && truce import seeds && exec truce serve --host \"$HOST\" --port \"$PORT\""]
