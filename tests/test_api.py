@@ -117,10 +117,10 @@ def test_proposal_detail(client: TestClient) -> None:
     assert putin["actor"]["url"] == "/actors/vladimir-putin"
     lavrov = by_actor["sergey-lavrov"]
     assert lavrov["stated_on"] == {
-        "date": "2024-12-21",
+        "date": "2024-12-27",
         "precision": "approximate",
-        "note": "a Sunday in late December 2024",
-        "label": "a Sunday in late December 2024",
+        "note": "a Sunday in late December 2024, after 26 December",
+        "label": "a Sunday in late December 2024, after 26 December",
     }
     zelenskyy = by_actor["volodymyr-zelenskyy"]
     assert zelenskyy["position"] == "conditional" and zelenskyy["condition"]

@@ -1,0 +1,305 @@
+"""The pages over HTTP: full pages, htmx fragments, history restores, links and error pages.
+HTML is parsed, not grepped."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import make_client, soup
+
+HX = {"HX-Request": "true"}
+HISTORY_RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+
+def card_slugs(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return [a["href"].rsplit("/", 1)[1] for a in page.select(".card .card-title a")]
+
+
+def query_of(href: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(href).query)
+
+
+def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["vary"] == "HX-Request"
+    page = soup(response)
+    assert page.find("html")["lang"] == "en"
+    cards = page.select("ol.cards > li.card")
+    assert len(cards) == 12
+    first = cards[0]
+    assert first.select_one(".card-title a")["href"] == "/proposals/end-war-within-24-hours"
+    assert first.select_one(".summary").get_text(strip=True)
+    assert [a.get_text() for a in first.select(".proposed-by a")] == ["Donald Trump"]
+    # the stance summary carries text labels, not colour alone
+    labels = [dt.get_text(" ", strip=True) for dt in first.select(".stance dt")]
+    assert labels == ["✓ Supports", "◐ Conditional", "✗ Rejects"]
+    assert page.select_one("#result-status").get_text(strip=True) == "12 of 12 proposals shown."
+
+
+def test_filter_form_works_without_javascript(client: TestClient) -> None:
+    form = soup(client.get("/")).select_one("form#filters")
+    assert form["method"] == "get" and form["action"] == "/"
+    assert {el["name"] for el in form.select("select, input")} == {"actor", "position", "q"}
+    assert form.select_one("button[type=submit]")
+    assert form.select_one("a.clear-filters")["href"] == "/"
+    # htmx only enhances it
+    assert form["data-hx-get"] == "/"
+    assert form["data-hx-target"] == "#results"
+    assert form["data-hx-push-url"] == "true"
+    assert "delay:250ms" in form["data-hx-trigger"]
+
+
+def test_facet_options_carry_counts(client: TestClient) -> None:
+    page = soup(client.get("/?actor=vladimir-putin"))
+    positions = {o["value"]: o.get_text(strip=True) for o in page.select("#filter-position option")}
+    assert positions == {"": "Any position", "supports": "Supports (1)", "conditional": "Conditional (0)", "rejects": "Rejects (2)"}
+    selected = page.select_one("#filter-actor option[selected]")
+    assert selected["value"] == "vladimir-putin" and selected.get_text() == "Vladimir Putin (3)"
+
+
+def test_filtered_view(client: TestClient) -> None:
+    page = soup(client.get("/?actor=vladimir-putin&position=rejects"))
+    assert card_slugs(page) == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
+    assert page.title.get_text() == "Proposals Vladimir Putin rejects · Truce Explorer"
+    assert page.select_one("#result-status").get_text(strip=True) == "2 of 12 proposals shown for the current filters."
+    alternate = page.find("link", rel="alternate", type="application/json")
+    assert query_of(alternate["href"]) == {"actor": ["vladimir-putin"], "position": ["rejects"]}
+
+
+def test_search_highlights_matches(client: TestClient) -> None:
+    page = soup(client.get("/?q=vehemently"))
+    assert card_slugs(page) == ["halt-long-range-strikes-into-russia"]
+    assert [m.get_text() for m in page.select(".match mark")] == ["vehemently"]
+
+
+def test_empty_result_says_so(client: TestClient) -> None:
+    page = soup(client.get("/?actor=vladimir-putin&position=conditional"))
+    assert card_slugs(page) == []
+    assert "No proposal matches these filters" in page.select_one(".empty h2").get_text()
+
+
+def test_fragment_is_the_results_block(client: TestClient) -> None:
+    response = client.get("/?actor=vladimir-putin&position=rejects", headers=HX)
+    assert response.status_code == 200
+    assert response.headers["vary"] == "HX-Request"
+    assert response.headers["hx-push-url"] == "/?actor=vladimir-putin&position=rejects"
+    fragment = soup(response)
+    assert fragment.find("html") is None and fragment.find("head") is None and fragment.find("body") is None
+    assert fragment.find("form") is None and fragment.find("nav") is None
+    assert card_slugs(fragment) == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
+    # out-of-band updates keep the form's counts and the live status in step
+    assert fragment.select_one("#result-status")["data-hx-swap-oob"] == "innerHTML"
+    assert fragment.select_one('[data-hx-swap-oob="innerHTML:#filter-actor"] option[selected]')["value"] == "vladimir-putin"
+    assert fragment.select_one('[data-hx-swap-oob="innerHTML:#filter-position"] option[selected]')["value"] == "rejects"
+    assert fragment.title.get_text() == "Proposals Vladimir Putin rejects · Truce Explorer"
+
+
+def test_fragment_matches_the_full_page_results(client: TestClient) -> None:
+    url = "/?q=NATO"
+    full = soup(client.get(url)).select_one("#results ol.cards")
+    fragment = soup(client.get(url, headers=HX)).select_one("ol.cards")
+    assert str(full) == str(fragment)
+
+
+def test_pushed_url_drops_empty_values(client: TestClient) -> None:
+    response = client.get("/?actor=&position=rejects&q=", headers=HX)
+    assert response.headers["hx-push-url"] == "/?position=rejects"
+
+
+def test_pushed_url_round_trips(client: TestClient) -> None:
+    pushed = client.get("/?actor=sergey-lavrov&position=&q=NATO", headers=HX).headers["hx-push-url"]
+    assert card_slugs(soup(client.get(pushed))) == card_slugs(soup(client.get("/?actor=sergey-lavrov&q=NATO", headers=HX)))
+
+
+def test_history_restore_gets_the_full_page(client: TestClient) -> None:
+    response = client.get("/?actor=vladimir-putin", headers=HISTORY_RESTORE)
+    page = soup(response)
+    assert page.find("html") and page.select_one("form#filters")
+    assert response.headers["vary"] == "HX-Request"
+
+
+def test_no_js_form_submission_redirects_to_the_clean_url(client: TestClient) -> None:
+    response = client.get("/?actor=vladimir-putin&position=&q=", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/?actor=vladimir-putin"
+
+
+def test_chips_link_to_actor_pages(client: TestClient) -> None:
+    page = soup(client.get("/"))
+    hrefs = {a["href"] for a in page.select(".chip")}
+    assert "/actors/vladimir-putin" in hrefs
+    for href in hrefs:
+        assert client.get(href).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "status", "named"), [
+    ("/?actor=putin", 422, "'putin'"),
+    ("/?position=backs", 422, "'backs'"),
+    ("/matrix?actor=nobody", 422, "'nobody'"),
+    ("/?q=" + "x" * 201, 422, "limit is 200"),
+])
+def test_bad_filters_get_a_page_naming_the_value_and_the_allowed_ones(client: TestClient, url: str, status: int, named: str) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    page = soup(response)
+    assert named in page.select_one(".error-message").get_text()
+    assert page.select_one("nav[aria-label=Site]")
+
+
+def test_bad_position_page_lists_allowed_values(client: TestClient) -> None:
+    page = soup(client.get("/?position=backs"))
+    assert [c.get_text() for c in page.select(".allowed li code")] == ["supports", "conditional", "rejects"]
+
+
+def test_unknown_actor_page_suggests_the_closest(client: TestClient) -> None:
+    page = soup(client.get("/?actor=putin"))
+    assert [c.get_text() for c in page.select(".suggestions code")][0] == "vladimir-putin"
+
+
+def test_proposal_permalink(client: TestClient) -> None:
+    response = client.get("/proposals/nato-membership-20-year-delay")
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.h1.get_text() == "Delay Ukraine’s NATO membership by 20 years in exchange for a ceasefire"
+    facts = {d.dt.get_text(): d.dd.get_text(" ", strip=True) for d in page.select(".facts > div")}
+    assert facts["Proposed by"] == "Donald Trump’s team"
+    assert facts["First reported"].startswith("6 November 2024 , by The Wall Street Journal")
+    groups = {s.h2["id"]: s for s in page.select("section.reaction-group")}
+    assert list(groups) == ["group-supports", "group-conditional", "group-rejects"]
+    rejects = groups["group-rejects"].select("article.reaction")
+    assert [r["id"] for r in rejects] == ["reaction-putin-rejects-nato-delay", "reaction-lavrov-rejects-nato-delay"]
+    putin = rejects[0]
+    assert putin.select_one("h3 a")["href"] == "/actors/vladimir-putin"
+    assert putin.select_one("blockquote").get_text(strip=True).startswith("In terms of historical distances")
+    meta = {d.dt.get_text(): d.dd for d in putin.select(".meta > div")}
+    assert meta["Date"].time["datetime"] == "2024-12-26"
+    assert meta["Evidence"].get_text() == "On-record statement"
+    assert "Kremlin" in meta["Source"].get_text()
+    lavrov_date = rejects[1].select_one(".meta time")
+    assert lavrov_date["datetime"] == "2024-12" and lavrov_date.get_text() == "a Sunday in late December 2024, after 26 December"
+    conditional = groups["group-conditional"].select_one("article.reaction")
+    assert conditional.select_one(".condition").get_text().startswith("Condition:")
+
+
+def test_permalink_sharing_metadata(client: TestClient) -> None:
+    page = soup(client.get("/proposals/nato-membership-20-year-delay"))
+    canonical = page.find("link", rel="canonical")["href"]
+    assert canonical == "http://testserver/proposals/nato-membership-20-year-delay"
+    og = {m["property"]: m["content"] for m in page.find_all("meta", property=True)}
+    assert og["og:url"] == canonical
+    assert og["og:type"] == "article"
+    assert og["og:title"] == page.h1.get_text()
+    assert "Supported by Donald Trump’s team" in og["og:description"]
+    assert "Rejected by Vladimir Putin, Sergey Lavrov" in og["og:description"]
+    assert page.find("meta", attrs={"name": "twitter:card"})["content"]
+    share = page.select_one(".share")
+    assert share.select_one("input#share-url")["value"] == canonical  # the no-JS fallback shows the URL
+    assert share.select_one("button.copy-link").has_attr("hidden")  # JS reveals it
+
+
+def test_og_url_uses_base_url_setting(seeded_db: Path) -> None:
+    with make_client(seeded_db, base_url="https://truce.example.org/") as client:
+        page = soup(client.get("/proposals/demilitarized-zone"))
+    assert page.find("meta", property="og:url")["content"] == "https://truce.example.org/proposals/demilitarized-zone"
+
+
+def test_unknown_proposal_is_a_404_page_that_keeps_the_navigation(client: TestClient) -> None:
+    response = client.get("/proposals/nato-membership-20-year")
+    assert response.status_code == 404
+    page = soup(response)
+    assert "'nato-membership-20-year'" in page.select_one(".error-message").get_text()
+    assert [c.get_text() for c in page.select(".suggestions code")] == ["nato-membership-20-year-delay"]
+    assert page.select_one("nav[aria-label=Site]")
+    assert {a["href"] for a in page.select("main ul a")} >= {"/", "/matrix", "/actors"}
+
+
+def test_unknown_path_is_a_404_page(client: TestClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "/no/such/page" in soup(response).select_one(".error-message").get_text()
+    assert client.get("/api/nothing").json()["error"]
+
+
+def test_server_error_page_shows_nothing_internal(seeded_db: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.db"
+    shutil.copy(seeded_db, broken)
+    with make_client(broken) as client:
+        with sqlite3.connect(broken) as connection:
+            connection.execute("DROP TABLE search_fts")
+        response = client.get("/?q=nato")
+        api = client.get("/api/proposals?q=nato")
+    assert response.status_code == 500
+    text = soup(response).get_text()
+    assert "Something went wrong" in text
+    for internal in ("Traceback", "sqlite", "search_fts", "OperationalError", ".py"):
+        assert internal not in text
+    assert api.status_code == 500 and api.json() == {"error": "Something went wrong on our side. The error has been logged.", "detail": {"parameter": None, "value": None, "allowed": [], "suggestions": []}}
+
+
+def test_actor_pages(client: TestClient) -> None:
+    page = soup(client.get("/actors"))
+    names = [a.get_text() for a in page.select(".actor-card h2 a")]
+    assert len(names) == 14 and names == sorted(names)
+    page = soup(client.get("/actors/sergey-lavrov"))
+    assert page.h1.get_text() == "Sergey Lavrov"
+    facts = {d.dt.get_text(): d.dd.get_text() for d in page.select(".facts > div")}
+    assert facts["Role"] == "Russia’s Foreign Minister"
+    links = [a["href"] for a in page.select("#group-rejects ~ article h3 a, section.group-rejects article h3 a")]
+    assert "/proposals/nato-membership-20-year-delay#reaction-lavrov-rejects-nato-delay" in links
+    # every anchor an actor page links to exists on the proposal page
+    for href in links:
+        path, anchor = href.split("#")
+        assert soup(client.get(path)).find(id=anchor) is not None
+
+
+def test_unknown_actor_page(client: TestClient) -> None:
+    response = client.get("/actors/vladimir-puttin")
+    assert response.status_code == 404
+    assert "vladimir-putin" in soup(response).get_text()
+
+
+def test_matrix_is_an_accessible_table(client: TestClient) -> None:
+    page = soup(client.get("/matrix"))
+    table = page.select_one("table.matrix")
+    assert table.caption.get_text().startswith("Positions of 13 actors on 12 proposals")  # Macron only appears in an event
+    assert all(th["scope"] == "col" for th in table.select("thead th"))
+    rows = table.select("tbody tr")
+    assert all(r.th["scope"] == "row" for r in rows)
+    assert table.find_parent(class_="table-scroll")["tabindex"] == "0"
+    putin = next(r for r in rows if r.th.get_text() == "Vladimir Putin")
+    cells = [c.get_text(" ", strip=True) for c in putin.select("td")]
+    headers = [th.get_text() for th in table.select("thead th")][1:]
+    by_proposal = dict(zip(headers, cells, strict=True))
+    assert by_proposal["Delay Ukraine’s NATO membership by 20 years in exchange for a ceasefire"] == "✗ Rejects"
+    assert by_proposal["Hold Russia–Ukraine peace talks in Slovakia"] == "✓ Proposer"
+    assert by_proposal["A fortified demilitarized zone along the current front line"] == "· No position reported"
+    link = putin.select_one("td a.cell-link")["href"]
+    path, anchor = link.split("#")
+    assert soup(client.get(path)).find(id=anchor) is not None
+
+
+def test_matrix_applies_the_same_filters(client: TestClient) -> None:
+    page = soup(client.get("/matrix?actor=sergey-lavrov"))
+    assert [th.get_text() for th in page.select("tbody th")] == ["Sergey Lavrov"]
+    assert len(page.select("thead th")) == 1 + 2
+    response = client.get("/matrix?position=rejects", headers=HX)
+    assert response.headers["hx-push-url"] == "/matrix?position=rejects"
+    fragment = soup(response)
+    assert fragment.find("html") is None and fragment.select_one("table.matrix")
+
+
+def test_static_assets_and_favicon(client: TestClient) -> None:
+    page = soup(client.get("/"))
+    for link in page.find_all("link", href=True):
+        if link["href"].startswith("/static/"):
+            response = client.get(link["href"])
+            assert response.status_code == 200
+            assert "immutable" in response.headers["cache-control"]
+    assert page.find("link", rel="icon")["href"].startswith("/static/favicon.svg")
+    htmx = page.find("script", src=lambda s: s and "htmx" in s)["src"]
+    assert client.get(htmx).text.count('version:"2.0.11"') == 1

@@ -1,0 +1,101 @@
+"""Security headers, and hostile seed text rendered inert on every page and fragment."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import CONTENT_SECURITY_POLICY
+from tests.conftest import FIXTURES_DIR, build_database, make_client, soup
+
+EXPECTED_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+OUR_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/app.js"}
+
+
+def test_csp_is_the_strict_policy() -> None:
+    assert CONTENT_SECURITY_POLICY == EXPECTED_CSP
+
+
+@pytest.mark.parametrize("url", ["/", "/proposals/nato-membership-20-year-delay", "/actors", "/matrix", "/nope", "/api/proposals", "/static/css/site.css"])
+def test_security_headers_on_every_response(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.headers["content-security-policy"] == EXPECTED_CSP
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "server" not in response.headers
+    assert "x-powered-by" not in response.headers
+
+
+def test_no_inline_script_or_style(client: TestClient) -> None:
+    page = soup(client.get("/proposals/nato-membership-20-year-delay"))
+    for script in page.find_all("script"):
+        assert script.get("src", "").split("?")[0] in OUR_SCRIPTS and not script.string
+    assert page.find("style") is None
+    assert page.find(attrs={"style": True}) is None
+    assert not [el for el in page.find_all(True) if any(a.startswith("on") or a.startswith("hx-") for a in el.attrs)]
+
+
+def test_htmx_runs_with_the_strict_config(client: TestClient) -> None:
+    import json
+
+    meta = soup(client.get("/")).find("meta", attrs={"name": "htmx-config"})
+    config = json.loads(meta["content"])
+    assert config["allowEval"] is False
+    assert config["includeIndicatorStyles"] is False
+    assert config["allowScriptTags"] is False
+    assert config["selfRequestsOnly"] is True
+
+
+@pytest.fixture(scope="module")
+def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path: Path = tmp_path_factory.mktemp("xss") / "xss.db"
+    build_database(path, [FIXTURES_DIR / "xss"])
+    with make_client(path) as client:
+        yield client
+
+
+XSS_PAGES = [
+    ("/", {}),
+    ("/", {"HX-Request": "true"}),
+    ("/?actor=evil-actor&position=supports", {}),
+    ("/?actor=evil-actor", {"HX-Request": "true"}),
+    ("/?q=alert", {}),
+    ("/?q=alert", {"HX-Request": "true"}),
+    ("/proposals/evil-proposal", {}),
+    ("/actors", {}),
+    ("/actors/evil-actor", {}),
+    ("/actors/other-actor", {}),
+    ("/matrix", {}),
+    ("/matrix", {"HX-Request": "true"}),
+    ("/?actor=<script>alert(1)</script>", {}),
+    ("/proposals/<img src=x onerror=alert(1)>", {}),
+]
+
+
+@pytest.mark.parametrize(("url", "headers"), XSS_PAGES)
+def test_hostile_text_is_inert(xss_client: TestClient, url: str, headers: dict[str, str]) -> None:
+    response = xss_client.get(url, headers=headers)
+    assert response.status_code in (200, 404, 422)
+    page = soup(response)
+    for script in page.find_all("script"):
+        assert script.get("src", "").split("?")[0] in OUR_SCRIPTS
+    for element in page.find_all(True):
+        for attribute, value in element.attrs.items():
+            assert not attribute.startswith("on"), f"{element.name} has {attribute}"
+            text = " ".join(value) if isinstance(value, list) else value
+            assert not text.strip().lower().startswith("javascript:"), f"{element.name}[{attribute}]={text}"
+            if attribute.startswith(("data-hx-", "hx-")):
+                assert "evil" not in text
+    for tag in ("img", "iframe", "svg", "b"):
+        assert page.find(tag) is None, f"a <{tag}> from the seed was rendered as markup"
+    assert "49" not in page.get_text() or "{{7*7}}" in page.get_text()
+
+
+def test_hostile_text_is_shown_as_text(xss_client: TestClient) -> None:
+    text = soup(xss_client.get("/proposals/evil-proposal")).get_text()
+    assert "<script>alert('title')</script>{{7*7}}" in text
+    assert "<script>alert('quote')</script> data-hx-get=\"//evil\"" in text
