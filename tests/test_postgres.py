@@ -1,0 +1,93 @@
+"""The same migrations, importer, filters and full-text search on PostgreSQL.
+
+Runs when TEST_POSTGRES_URL names a server where the role may CREATE DATABASE; each run
+uses a fresh, uniquely named database and drops it afterwards. CI sets REQUIRE_POSTGRES=1.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.cli import migrate
+from app.config import Settings
+from app.db import make_engine
+from app.importer import import_seeds
+from app.main import create_app
+from tests.conftest import SEEDS_DIR
+
+pytestmark = pytest.mark.postgres
+ADMIN_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    if not ADMIN_URL:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set")
+        pytest.skip("set TEST_POSTGRES_URL (e.g. postgresql+psycopg://truce:truce@127.0.0.1:5432/postgres) to run")
+    name = f"truce_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg_client(postgres_url: str) -> Iterator[TestClient]:
+    migrate(postgres_url)
+    engine = make_engine(postgres_url)
+    import_seeds(engine, [SEEDS_DIR])
+    import_seeds(engine, [SEEDS_DIR])  # idempotent here too
+    engine.dispose()
+    with TestClient(create_app(Settings(database_url=postgres_url)), raise_server_exceptions=False) as client:
+        yield client
+
+
+def slugs(client: TestClient, query: str) -> list[str]:
+    response = client.get(f"/api/proposals{query}")
+    assert response.status_code == 200, response.text
+    return [item["slug"] for item in response.json()["items"]]
+
+
+def test_filters_match_sqlite(pg_client: TestClient, client: TestClient) -> None:
+    for query in ["", "?actor=vladimir-putin&position=rejects", "?position=conditional", "?actor=keith-kellogg", "?position=supports"]:
+        assert slugs(pg_client, query) == slugs(client, query), query
+
+
+def test_full_text_search_stems_and_phrases(pg_client: TestClient) -> None:
+    assert slugs(pg_client, "?q=sanction") == ["nato-pause-and-sanctions-relief"]  # stem: sanctions
+    assert slugs(pg_client, '?q="barrel of the gun"') == ["demilitarized-zone"]
+    assert slugs(pg_client, "?q=vehemently") == ["halt-long-range-strikes-into-russia"]
+    assert slugs(pg_client, "?q=zzzzqqq") == []
+
+
+def test_search_highlights_on_postgres(pg_client: TestClient) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(pg_client.get("/?q=vehemently").text, "html.parser")
+    assert [m.get_text().lower() for m in page.select(".match mark")] == ["vehemently"]
+
+
+def test_detail_and_errors(pg_client: TestClient) -> None:
+    body = pg_client.get("/api/proposals/nato-membership-20-year-delay").json()
+    assert {r["actor"]["slug"] for r in body["reactions"] if r["position"] == "rejects"} == {"vladimir-putin", "sergey-lavrov"}
+    assert pg_client.get("/api/proposals/nope").status_code == 404
+    assert pg_client.get("/api/proposals?actor=putin").status_code == 422
+
+
+def test_web_process_is_read_only(postgres_url: str) -> None:
+    engine = make_engine(postgres_url, read_only=True)
+    with engine.connect() as connection, pytest.raises(Exception, match="read-only"):
+        connection.execute(text("DELETE FROM actor"))
+    engine.dispose()

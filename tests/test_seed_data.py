@@ -1,0 +1,79 @@
+"""The curated data itself: complete, traceable and verbatim."""
+
+from pathlib import Path
+
+import pytest
+
+from app.cli import main as truce
+from app.models import Evidence, Position
+from app.seeds import load_seed_set
+from app.verbatim import quotes_not_in_articles
+from tests.conftest import ARTICLES_DIR, SEEDS_DIR
+
+SEEDS = load_seed_set([SEEDS_DIR])
+
+
+def test_every_quote_is_verbatim_in_the_article() -> None:
+    if not ARTICLES_DIR.is_dir():
+        pytest.skip(f"skipped: the source articles are not at {ARTICLES_DIR}, so quotes cannot be checked here")
+    assert quotes_not_in_articles(SEEDS, ARTICLES_DIR) == []
+    assert sum(1 for r in SEEDS.reactions.values() if r.quote) >= 12
+
+
+def test_the_check_catches_a_changed_quote(tmp_path: Path) -> None:
+    if not ARTICLES_DIR.is_dir():
+        pytest.skip(f"skipped: the source articles are not at {ARTICLES_DIR}")
+    reaction = SEEDS.reactions["putin-rejects-nato-delay"]
+    altered = reaction.model_copy(update={"quote": reaction.quote.replace("a moment", "an instant")})
+    SEEDS_COPY = load_seed_set([SEEDS_DIR])
+    SEEDS_COPY.reactions["putin-rejects-nato-delay"] = altered
+    [problem] = quotes_not_in_articles(SEEDS_COPY, ARTICLES_DIR)
+    assert "putin-rejects-nato-delay" in problem and "an instant" in problem
+
+
+def test_truce_check_with_articles_passes() -> None:
+    if not ARTICLES_DIR.is_dir():
+        pytest.skip(f"skipped: the source articles are not at {ARTICLES_DIR}")
+    assert truce(["check", str(SEEDS_DIR), "--article-dir", str(ARTICLES_DIR)]) == 0
+
+
+def test_the_article_is_covered() -> None:
+    assert len(SEEDS.proposals) >= 10
+    assert len(SEEDS.actors) >= 12
+    assert len(SEEDS.events) >= 8
+    evidence = {r.evidence for r in SEEDS.reactions.values()}
+    assert {Evidence.on_record, Evidence.press_report_unnamed, Evidence.analyst_assessment} <= evidence
+    positions = {r.position for r in SEEDS.reactions.values()}
+    assert positions == set(Position)
+    # proposals the article attributes to advisers, papers and reports, not only heads of state
+    proposers = {r.actor for r in SEEDS.reactions.values() if r.proposer}
+    assert {"jd-vance", "keith-kellogg", "trump-team", "timothy-ash"} <= proposers
+
+
+def test_every_actor_and_source_is_used() -> None:
+    used_actors = {r.actor for r in SEEDS.reactions.values()} | {a for e in SEEDS.events.values() for a in e.actors}
+    assert set(SEEDS.actors) == used_actors
+    used_sources = (
+        {r.source for r in SEEDS.reactions.values()}
+        | {e.source for e in SEEDS.events.values()}
+        | {p.first_reported_by for p in SEEDS.proposals.values()}
+    )
+    assert set(SEEDS.sources) == used_sources
+
+
+def test_summaries_are_our_own_words() -> None:
+    """No summary copies a run of eight or more words from the article."""
+    if not ARTICLES_DIR.is_dir():
+        pytest.skip(f"skipped: the source articles are not at {ARTICLES_DIR}")
+    article = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in ARTICLES_DIR.glob("*.txt"))
+    texts = [(f"proposals {p.slug}", p.summary) for p in SEEDS.proposals.values()]
+    texts += [(f"reactions {r.slug}", r.summary) for r in SEEDS.reactions.values()]
+    texts += [(f"events {e.slug}", e.summary) for e in SEEDS.events.values()]
+    copied = []
+    for where, summary in texts:
+        words = summary.split()
+        for start in range(len(words) - 7):
+            if " ".join(words[start : start + 8]) in article:
+                copied.append(f"{where}: {' '.join(words[start:start + 8])}")
+                break
+    assert copied == []
