@@ -96,9 +96,9 @@ def test_impossible_date(seed_copy: Path) -> None:
 
 
 def test_approximate_date_needs_a_note(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][6]["stated_on"].pop("note"))
+    edit_seed(seed_copy, lambda d: d["reactions"][7]["stated_on"].pop("note"))
     [error] = errors_for([seed_copy])
-    assert "reactions[6].stated_on" in error and "approximate date needs a note" in error
+    assert "reactions[7].stated_on" in error and "approximate date needs a note" in error
 
 
 def test_conditional_needs_a_condition(seed_copy: Path) -> None:
@@ -173,7 +173,7 @@ def test_import_reports_errors_and_exits_non_zero(db: Path, seed_copy: Path, cap
 def test_check_validates_without_writing(db: Path, seed_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = dump_tables(db)
     assert truce(["--database-url", f"sqlite:///{db}", "check", str(seed_copy)]) == 0
-    assert "seeds are valid: 12 proposals" in capsys.readouterr().out
+    assert "seeds are valid: 13 proposals" in capsys.readouterr().out
     edit_seed(seed_copy, lambda d: d["proposals"][0].update(slug="Bad Slug"))
     assert truce(["check", str(seed_copy)]) == 1
     assert dump_tables(db) == before

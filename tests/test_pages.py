@@ -30,7 +30,7 @@ def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
     page = soup(response)
     assert page.find("html")["lang"] == "en"
     cards = page.select("ol.cards > li.card")
-    assert len(cards) == 12
+    assert len(cards) == 13
     first = cards[0]
     assert first.select_one(".card-title a")["href"] == "/proposals/end-war-within-24-hours"
     assert first.select_one(".summary").get_text(strip=True)
@@ -38,7 +38,7 @@ def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
     # the stance summary carries text labels, not colour alone
     labels = [dt.get_text(" ", strip=True) for dt in first.select(".stance dt")]
     assert labels == ["✓ Supports", "◐ Conditional", "✗ Rejects"]
-    assert page.select_one("#result-status").get_text(strip=True) == "12 of 12 proposals shown."
+    assert page.select_one("#result-status").get_text(strip=True) == "13 of 13 proposals shown."
 
 
 def test_filter_form_works_without_javascript(client: TestClient) -> None:
@@ -57,16 +57,16 @@ def test_filter_form_works_without_javascript(client: TestClient) -> None:
 def test_facet_options_carry_counts(client: TestClient) -> None:
     page = soup(client.get("/?actor=vladimir-putin"))
     positions = {o["value"]: o.get_text(strip=True) for o in page.select("#filter-position option")}
-    assert positions == {"": "Any position", "supports": "Supports (1)", "conditional": "Conditional (0)", "rejects": "Rejects (2)"}
+    assert positions == {"": "Any position", "supports": "Supports (1)", "conditional": "Conditional (1)", "rejects": "Rejects (2)"}
     selected = page.select_one("#filter-actor option[selected]")
-    assert selected["value"] == "vladimir-putin" and selected.get_text() == "Vladimir Putin (3)"
+    assert selected["value"] == "vladimir-putin" and selected.get_text() == "Vladimir Putin (4)"
 
 
 def test_filtered_view(client: TestClient) -> None:
     page = soup(client.get("/?actor=vladimir-putin&position=rejects"))
     assert card_slugs(page) == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
     assert page.title.get_text() == "Proposals Vladimir Putin rejects · Truce Explorer"
-    assert page.select_one("#result-status").get_text(strip=True) == "2 of 12 proposals shown for the current filters."
+    assert page.select_one("#result-status").get_text(strip=True) == "2 of 13 proposals shown for the current filters."
     alternate = page.find("link", rel="alternate", type="application/json")
     assert query_of(alternate["href"]) == {"actor": ["vladimir-putin"], "position": ["rejects"]}
 
@@ -78,7 +78,7 @@ def test_search_highlights_matches(client: TestClient) -> None:
 
 
 def test_empty_result_says_so(client: TestClient) -> None:
-    page = soup(client.get("/?actor=vladimir-putin&position=conditional"))
+    page = soup(client.get("/?actor=sergey-lavrov&position=conditional"))
     assert card_slugs(page) == []
     assert "No proposal matches these filters" in page.select_one(".empty h2").get_text()
 
@@ -172,16 +172,21 @@ def test_proposal_permalink(client: TestClient) -> None:
     groups = {s.h2["id"]: s for s in page.select("section.reaction-group")}
     assert list(groups) == ["group-supports", "group-conditional", "group-rejects"]
     rejects = groups["group-rejects"].select("article.reaction")
-    assert [r["id"] for r in rejects] == ["reaction-putin-rejects-nato-delay", "reaction-lavrov-rejects-nato-delay"]
-    putin = rejects[0]
+    assert [r["id"] for r in rejects] == [
+        "reaction-moscow-rejects-nato-delay",
+        "reaction-putin-rejects-nato-delay",
+        "reaction-lavrov-rejects-nato-delay",
+    ]
+    assert rejects[0].select_one(".no-quote")  # no words of Moscow's own, and the page says so
+    putin = rejects[1]
     assert putin.select_one("h3 a")["href"] == "/actors/vladimir-putin"
     assert putin.select_one("blockquote").get_text(strip=True).startswith("In terms of historical distances")
     meta = {d.dt.get_text(): d.dd for d in putin.select(".meta > div")}
     assert meta["Date"].time["datetime"] == "2024-12-26"
     assert meta["Evidence"].get_text() == "On-record statement"
     assert "Kremlin" in meta["Source"].get_text()
-    lavrov_date = rejects[1].select_one(".meta time")
-    assert lavrov_date["datetime"] == "2024-12" and lavrov_date.get_text() == "a Sunday in late December 2024, after 26 December"
+    lavrov_date = rejects[2].select_one(".meta time")
+    assert lavrov_date["datetime"] == "2024-12" and lavrov_date.get_text() == "a Sunday after 26 December 2024"
     conditional = groups["group-conditional"].select_one("article.reaction")
     assert conditional.select_one(".condition").get_text().startswith("Condition:")
 
@@ -195,7 +200,7 @@ def test_permalink_sharing_metadata(client: TestClient) -> None:
     assert og["og:type"] == "article"
     assert og["og:title"] == page.h1.get_text()
     assert "Supported by Donald Trump’s team" in og["og:description"]
-    assert "Rejected by Vladimir Putin, Sergey Lavrov" in og["og:description"]
+    assert "Rejected by Russian government (Moscow), Vladimir Putin, Sergey Lavrov" in og["og:description"]
     assert page.find("meta", attrs={"name": "twitter:card"})["content"]
     share = page.select_one(".share")
     assert share.select_one("input#share-url")["value"] == canonical  # the no-JS fallback shows the URL
@@ -266,7 +271,7 @@ def test_unknown_actor_page(client: TestClient) -> None:
 def test_matrix_is_an_accessible_table(client: TestClient) -> None:
     page = soup(client.get("/matrix"))
     table = page.select_one("table.matrix")
-    assert table.caption.get_text().startswith("Positions of 13 actors on 12 proposals")  # Macron only appears in an event
+    assert table.caption.get_text().startswith("Positions of 13 actors on 13 proposals")  # Macron only appears in an event
     assert all(th["scope"] == "col" for th in table.select("thead th"))
     rows = table.select("tbody tr")
     assert all(r.th["scope"] == "row" for r in rows)

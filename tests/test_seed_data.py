@@ -77,3 +77,17 @@ def test_summaries_are_our_own_words() -> None:
                 copied.append(f"{where}: {' '.join(words[start:start + 8])}")
                 break
     assert copied == []
+
+
+def test_coverage_table_names_every_record() -> None:
+    """seeds/README.md traces each record to a paragraph of the article."""
+    readme = (SEEDS_DIR / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Coverage table") :]
+    for kind in ("proposals", "actors", "reactions", "events", "sources"):
+        missing = [slug for slug in getattr(SEEDS, kind) if f"`{slug}`" not in table]
+        assert missing == [], f"{kind} not in the coverage table: {missing}"
+    if ARTICLES_DIR.is_dir():
+        lines = [l for l in (ARTICLES_DIR / "article-russia-rejects-truce-plan.txt").read_text(encoding="utf-8").splitlines() if l.strip()]
+        rows = [l for l in table.splitlines() if l.startswith("| ") and l[2].isdigit()]
+        last = max(int(r[2:].split("|")[0].strip().split("–")[-1]) for r in rows)
+        assert last == len(lines)
