@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Actor, DataVersion, Event, Proposal, Reaction, Source
 from app.search import rebuild_search_index
-from app.seeds import DateRef, SeedSet, load_seed_set
+from app.seeds import DateRef, SeedSet, date_end, load_seed_set
 
 
 @dataclass
@@ -21,8 +21,13 @@ class ImportResult:
 
 
 def _date_columns(prefix: str, ref: DateRef) -> dict[str, Any]:
-    # Columns follow one pattern: stated_on, stated_on_precision, stated_on_note.
-    return {prefix: ref.start, f"{prefix}_precision": ref.precision, f"{prefix}_note": ref.note}
+    # Columns follow one pattern: stated_on, stated_on_precision, stated_on_note, stated_on_end.
+    return {
+        prefix: ref.start,
+        f"{prefix}_precision": ref.precision,
+        f"{prefix}_note": ref.note,
+        f"{prefix}_end": date_end(ref.start, ref.precision),
+    }
 
 
 def _sync(session: Session, model: type, wanted: dict[str, dict[str, Any]]) -> dict[str, Any]:

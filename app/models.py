@@ -159,6 +159,8 @@ class Reaction(Base):
     stated_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     stated_on_precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
     stated_on_note: Mapped[str] = mapped_column(Text, default="")
+    # The last day the statement can have been made: what "as of" views compare against.
+    stated_on_end: Mapped[dt.date | None] = mapped_column(Date, index=True)
     evidence: Mapped[Evidence] = mapped_column(_enum(Evidence, "evidence"))
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
 
@@ -177,6 +179,7 @@ class Event(Base):
     occurred_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     occurred_on_precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
     occurred_on_note: Mapped[str] = mapped_column(Text, default="")
+    occurred_on_end: Mapped[dt.date | None] = mapped_column(Date)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
 
     source: Mapped[Source] = relationship()

@@ -117,6 +117,7 @@ class AppliedFilters(BaseModel):
     actor: str | None = None
     position: Position | None = None
     q: str | None = None
+    as_of: dt.date | None = Field(None, description="Only reactions stated by this day")
 
 
 class ProposalList(BaseModel):

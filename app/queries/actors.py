@@ -1,11 +1,13 @@
 """Plain query functions for actors."""
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import NotFound
 from app.models import Actor, Reaction
-from app.queries.proposals import actor_url, proposal_url, reaction_fields
+from app.queries.proposals import actor_url, known_by, proposal_url, reaction_fields
 from app.schemas import ActorDetail, ActorItem, ActorList, ActorReactionOut, ProposalRef
 
 
@@ -30,13 +32,14 @@ def list_actors(session: Session) -> ActorList:
     return ActorList(items=items, count=len(items))
 
 
-def get_actor(session: Session, slug: str) -> ActorDetail:
+def get_actor(session: Session, slug: str, as_of: dt.date | None = None) -> ActorDetail:
+    known = known_by(as_of)
     actor = session.scalars(
         select(Actor)
         .where(Actor.slug == slug)
         .options(
-            selectinload(Actor.reactions).selectinload(Reaction.proposal),
-            selectinload(Actor.reactions).selectinload(Reaction.source),
+            selectinload(Actor.reactions.and_(known)).selectinload(Reaction.proposal),
+            selectinload(Actor.reactions.and_(known)).selectinload(Reaction.source),
         )
     ).first()
     if actor is None:

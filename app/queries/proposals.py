@@ -1,9 +1,10 @@
 """Plain query functions for proposals: a session and typed filters in, view data out."""
 
 from collections import defaultdict
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Select, and_, distinct, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter, NotFound, closest
@@ -29,14 +30,44 @@ from app.schemas import (
 from app.search import search_documents
 
 
+def parse_as_of(value: str | None) -> dt.date | None:
+    """`as_of=YYYY-MM-DD`: the state of play known on that day. Empty means now."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else _bad_as_of(value)
+    except ValueError:
+        return _bad_as_of(value)
+
+
+def _bad_as_of(value: str) -> dt.date:
+    raise BadFilter(
+        f"as_of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-12-01.",
+        parameter="as_of",
+        value=value,
+        allowed=["YYYY-MM-DD (a real calendar date)", "empty, for the latest state"],
+    )
+
+
+def known_by(as_of: dt.date | None):  # type: ignore[no-untyped-def]
+    """Reactions stated by `as_of`: their last possible day is on or before it (undated ones are left out)."""
+    if as_of is None:
+        return true()
+    return and_(Reaction.stated_on_end.is_not(None), Reaction.stated_on_end <= as_of)
+
+
 @dataclass(frozen=True)
 class ProposalFilters:
     actor: str | None = None
     position: Position | None = None
     q: str | None = None
+    as_of: dt.date | None = None
 
     @classmethod
-    def parse(cls, actor: str | None, position: str | None, q: str | None) -> "ProposalFilters":
+    def parse(
+        cls, actor: str | None, position: str | None, q: str | None, as_of: str | None = None
+    ) -> "ProposalFilters":
         """Empty strings (from a form's "any" option) mean no filter; bad values raise BadFilter."""
         actor = (actor or "").strip() or None
         q = (q or "").strip() or None
@@ -53,7 +84,7 @@ class ProposalFilters:
                     suggestions=closest(position_value, allowed),
                 )
             parsed_position = Position(position_value)
-        return cls(actor=actor, position=parsed_position, q=q)
+        return cls(actor=actor, position=parsed_position, q=q, as_of=parse_as_of(as_of))
 
 
 def proposal_url(slug: str) -> str:
@@ -87,8 +118,8 @@ def resolve_actor(session: Session, slug: str) -> Actor:
     return actor
 
 
-def _matching_reactions(actor_id: int | None, position: Position | None) -> Select:
-    query = select(Reaction.proposal_id)
+def _matching_reactions(actor_id: int | None, position: Position | None, as_of: dt.date | None) -> Select:
+    query = select(Reaction.proposal_id).where(known_by(as_of))
     if actor_id is not None:
         query = query.where(Reaction.actor_id == actor_id)
     if position is not None:
@@ -96,12 +127,19 @@ def _matching_reactions(actor_id: int | None, position: Position | None) -> Sele
     return query
 
 
-def _search_matches(session: Session, q: str | None) -> dict[int, str] | None:
+def _search_matches(session: Session, q: str | None, as_of: dt.date | None) -> dict[int, str] | None:
     """proposal id -> best snippet, or None when there is no text filter."""
     if q is None:
         return None
+    hits = search_documents(session, q)
+    known: set[int] | None = None
+    if as_of is not None:
+        reaction_ids = [h.reaction_id for h in hits if h.reaction_id is not None]
+        known = set(session.scalars(select(Reaction.id).where(Reaction.id.in_(reaction_ids), known_by(as_of))))
     matches: dict[int, str] = {}
-    for hit in search_documents(session, q):
+    for hit in hits:
+        if known is not None and hit.reaction_id is not None and hit.reaction_id not in known:
+            continue
         if hit.proposal_id is not None and hit.kind in ("proposal", "reaction"):
             matches.setdefault(hit.proposal_id, f"{hit.title}: {hit.snippet}" if hit.kind == "reaction" else hit.snippet)
     return matches
@@ -134,15 +172,16 @@ def _sorted_reactions(reactions: list[Reaction]) -> list[Reaction]:
 def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
     actor = resolve_actor(session, filters.actor) if filters.actor else None
     actor_id = actor.id if actor else None
-    search = _search_matches(session, filters.q)
+    search = _search_matches(session, filters.q, filters.as_of)
+    known = known_by(filters.as_of)
 
     query = (
         select(Proposal)
-        .options(selectinload(Proposal.reactions).selectinload(Reaction.actor))
+        .options(selectinload(Proposal.reactions.and_(known)).selectinload(Reaction.actor))
         .order_by(Proposal.position_in_list, Proposal.slug)
     )
-    if actor_id is not None or filters.position is not None:
-        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position)))
+    if actor_id is not None or filters.position is not None or filters.as_of is not None:
+        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, filters.as_of)))
     if search is not None:
         query = query.where(Proposal.id.in_(list(search)))
     proposals = list(session.scalars(query))
@@ -165,11 +204,14 @@ def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
                 match=search.get(proposal.id) if search else None,
             )
         )
-    total = session.scalar(select(func.count(Proposal.id))) or 0
+    total_query = select(func.count(Proposal.id))
+    if filters.as_of is not None:
+        total_query = total_query.where(Proposal.id.in_(select(Reaction.proposal_id).where(known)))
+    total = session.scalar(total_query) or 0
     return ProposalList(
         items=items,
         count=len(items),
-        filters=AppliedFilters(actor=filters.actor, position=filters.position, q=filters.q),
+        filters=AppliedFilters(actor=filters.actor, position=filters.position, q=filters.q, as_of=filters.as_of),
         facets=_facets(session, filters, actor_id, search),
         total=total,
     )
@@ -177,7 +219,11 @@ def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
 
 def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, search: dict[int, str] | None) -> Facets:
     """Counts for each option: how many proposals it gives, with the other filters kept."""
-    restrict = (lambda q: q.where(Reaction.proposal_id.in_(list(search)))) if search is not None else (lambda q: q)
+    known = known_by(filters.as_of)
+
+    def restrict(query: Select) -> Select:
+        query = query.where(known)
+        return query.where(Reaction.proposal_id.in_(list(search))) if search is not None else query
 
     actor_counts_query = (
         select(Actor.slug, Actor.name, func.count(distinct(Reaction.proposal_id)))
@@ -190,7 +236,7 @@ def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, se
     actor_counts = {slug: (name, count) for slug, name, count in session.execute(restrict(actor_counts_query))}
     # Every actor who reacted to anything is an option, even when the other filters leave them at 0.
     all_actors = session.execute(
-        select(Actor.slug, Actor.name).where(Actor.id.in_(select(Reaction.actor_id))).order_by(Actor.name)
+        select(Actor.slug, Actor.name).where(Actor.id.in_(select(Reaction.actor_id).where(known))).order_by(Actor.name)
     )
     actor_options = [
         FacetOption(value=slug, label=name, count=actor_counts.get(slug, (name, 0))[1], selected=slug == filters.actor)
@@ -238,13 +284,14 @@ def reaction_fields(reaction: Reaction) -> dict:
     }
 
 
-def get_proposal(session: Session, slug: str) -> ProposalDetail:
+def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> ProposalDetail:
+    known = known_by(as_of)
     proposal = session.scalars(
         select(Proposal)
         .where(Proposal.slug == slug)
         .options(
-            selectinload(Proposal.reactions).selectinload(Reaction.actor),
-            selectinload(Proposal.reactions).selectinload(Reaction.source),
+            selectinload(Proposal.reactions.and_(known)).selectinload(Reaction.actor),
+            selectinload(Proposal.reactions.and_(known)).selectinload(Reaction.source),
             selectinload(Proposal.first_reported_source),
         )
     ).first()
