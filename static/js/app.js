@@ -19,28 +19,37 @@
     });
   }
 
-  function setUp(button) {
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var source = document.getElementById(button.getAttribute("data-copy-from") || "");
-      var text = source ? source.value : window.location.href;
-      var status = document.getElementById(button.getAttribute("data-copy-status") || "");
-      copyText(text).then(function () {
-        if (status) { status.textContent = "Link copied: " + text; }
-      }, function () {
-        if (source) { source.select(); }
-        if (status) { status.textContent = "Could not copy; the link is selected, press Ctrl+C or ⌘+C."; }
-      });
+  function copyFrom(button) {
+    var source = document.getElementById(button.getAttribute("data-copy-from") || "");
+    var text = source ? source.value : window.location.href;
+    var status = document.getElementById(button.getAttribute("data-copy-status") || "");
+    copyText(text).then(function () {
+      if (status) { status.textContent = "Link copied: " + text; }
+    }, function () {
+      if (source) { source.select(); }
+      if (status) { status.textContent = "Could not copy; the link is selected, press Ctrl+C or ⌘+C."; }
     });
   }
 
-  function init() {
-    document.querySelectorAll("button[data-copy-from]").forEach(setUp);
+  // One listener on the document, so buttons that htmx brings in later (a history restore swaps in
+  // the whole page from the server) work without being set up again.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy-from]") : null;
+    if (button) { copyFrom(button); }
+  });
+
+  function reveal() {
+    document.querySelectorAll("button[data-copy-from][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", reveal);
   } else {
-    init();
+    reveal();
   }
+  // htmx:load fires for content htmx swaps in; htmx:historyRestore after back/forward.
+  document.addEventListener("htmx:load", reveal);
+  document.addEventListener("htmx:historyRestore", reveal);
 })();
