@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Actor, DataVersion, Event, Proposal, Reaction, Source
 from app.search import rebuild_search_index
-from app.seeds import DateRef, SeedSet, date_end, load_seed_set
+from app.seeds import DateRef, SeedSet, load_seed_set
 
 
 @dataclass
@@ -26,7 +26,7 @@ def _date_columns(prefix: str, ref: DateRef) -> dict[str, Any]:
         prefix: ref.start,
         f"{prefix}_precision": ref.precision,
         f"{prefix}_note": ref.note,
-        f"{prefix}_end": date_end(ref.start, ref.precision),
+        f"{prefix}_end": ref.end,
     }
 
 

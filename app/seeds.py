@@ -40,6 +40,8 @@ class DateRef(SeedModel):
     date: str | None = None
     precision: Precision
     note: str = ""
+    # For approximate dates: the last day the note allows, when the text bounds it.
+    until: dt.date | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -65,7 +67,19 @@ class DateRef(SeedModel):
         self.start  # noqa: B018 - raises on impossible dates such as 2024-02-30
         if self.precision is Precision.approximate and not self.note:
             raise ValueError("an approximate date needs a note saying what is known, e.g. 'late December 2024'")
+        if self.until is not None:
+            if self.precision is not Precision.approximate:
+                raise ValueError(f"until is only for approximate dates, not {self.precision.value!r}")
+            if self.start and self.until < self.start:
+                raise ValueError(f"until {self.until.isoformat()} is before date {self.date}")
         return self
+
+    @property
+    def end(self) -> dt.date | None:
+        """The last day the date can stand for."""
+        if self.until is not None:
+            return self.until
+        return date_end(self.start, self.precision)
 
     @property
     def start(self) -> dt.date | None:
@@ -80,7 +94,8 @@ class DateRef(SeedModel):
 
 
 def date_end(start: dt.date | None, precision: Precision) -> dt.date | None:
-    """The last day a stored date can stand for (month and year precision cover a span)."""
+    """The last day a date can stand for (month and year precision cover a span; an approximate
+    date without `until` is taken at its stated day)."""
     if start is None:
         return None
     if precision is Precision.month:

@@ -1,5 +1,6 @@
 """Rendering: one template per page; an htmx request gets its `results` block (jinja2-fragments)."""
 
+import datetime as dt
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -40,10 +41,17 @@ def is_partial(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
+def _text(value: Any) -> str:
+    if isinstance(value, Position):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 def canonical_query(params: dict[str, Any]) -> str:
     """The query string with empty values dropped, in a stable order."""
-    clean = [(k, str(v.value if isinstance(v, Position) else v)) for k, v in params.items() if v not in (None, "")]
-    return urlencode(clean)
+    return urlencode([(k, _text(v)) for k, v in params.items() if v not in (None, "")])
 
 
 def with_query(path: str, params: dict[str, Any]) -> str:
@@ -65,6 +73,15 @@ def absolute_url(request: Request, path: str) -> str:
     return base + path
 
 
+def keep_as_of(url: str, as_of: dt.date | None) -> str:
+    """A link that stays in the same "as of" day as the page it is on."""
+    if not as_of:
+        return url
+    path, _, fragment = url.partition("#")
+    separator = "&" if "?" in path else "?"
+    return f"{path}{separator}as_of={as_of.isoformat()}" + (f"#{fragment}" if fragment else "")
+
+
 def render(
     request: Request,
     template: str,
@@ -75,6 +92,10 @@ def render(
 ) -> HTMLResponse:
     partial = is_partial(request)
     context = {"partial": partial, **context}
+    if context.get("as_of"):
+        # The banner's way back: this same view, without the date.
+        now = {k: v for k, v in request.query_params.items() if k != "as_of"}
+        context["now_url"] = with_query(request.url.path, now)
     if partial:
         response = templates.TemplateResponse(
             request, template, context, status_code=status_code, block_name="results"
@@ -104,6 +125,7 @@ def _static_url(path: str) -> str:
 
 templates.env.globals.update(
     with_query=with_query,
+    keep_as_of=keep_as_of,
     static_url=_static_url,
     htmx_config=HTMX_CONFIG,
     htmx_path=f"vendor/htmx-{HTMX_VERSION}.min.js",

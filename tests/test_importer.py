@@ -278,3 +278,15 @@ def test_removing_an_actor_and_its_reactions(db: Path, seed_copy: Path) -> None:
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*) FROM actor WHERE slug = 'robert-fico'").fetchone()[0] == 0
         assert connection.execute("SELECT count(*) FROM search_document WHERE title = 'Robert Fico'").fetchone()[0] == 0
+
+
+def test_until_is_only_for_approximate_dates_and_not_before_the_date(seed_copy: Path) -> None:
+    edit_seed(seed_copy, lambda d: d["reactions"][6]["stated_on"].update(until="2024-12-31"))
+    [error] = errors_for([seed_copy])
+    assert "reactions[6].stated_on" in error and "until is only for approximate dates, not 'day'" in error
+
+
+def test_until_before_the_date(seed_copy: Path) -> None:
+    edit_seed(seed_copy, lambda d: d["reactions"][7]["stated_on"].update(until="2024-12-01"))
+    [error] = errors_for([seed_copy])
+    assert "until 2024-12-01 is before date 2024-12-29" in error

@@ -44,7 +44,7 @@ def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
 def test_filter_form_works_without_javascript(client: TestClient) -> None:
     form = soup(client.get("/")).select_one("form#filters")
     assert form["method"] == "get" and form["action"] == "/"
-    assert {el["name"] for el in form.select("select, input")} == {"actor", "position", "q"}
+    assert {el["name"] for el in form.select("select, input")} == {"actor", "position", "q", "as_of"}
     assert form.select_one("button[type=submit]")
     assert form.select_one("a.clear-filters")["href"] == "/"
     # htmx only enhances it

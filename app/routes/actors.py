@@ -6,7 +6,9 @@ from fastapi.responses import HTMLResponse, Response
 from app.deps import SessionDep
 from app.queries.actors import get_actor, list_actors
 from app.schemas import ActorDetail, ActorList, ErrorOut
-from app.web import render
+from app.queries.proposals import parse_as_of
+from app.routes.params import AsOfParam
+from app.web import render, with_query
 
 router = APIRouter()
 
@@ -17,9 +19,20 @@ def actors_page(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/actors/{slug}", response_class=HTMLResponse, include_in_schema=False)
-def actor_page(request: Request, session: SessionDep, slug: str) -> Response:
-    actor = get_actor(session, slug)
-    return render(request, "actor.html", {"actor": actor, "nav": "actors", "page_title": actor.name, "json_url": f"/api/actors/{actor.slug}"})
+def actor_page(request: Request, session: SessionDep, slug: str, as_of: AsOfParam = None) -> Response:
+    as_of_date = parse_as_of(as_of)
+    actor = get_actor(session, slug, as_of_date)
+    return render(
+        request,
+        "actor.html",
+        {
+            "actor": actor,
+            "nav": "actors",
+            "page_title": actor.name,
+            "json_url": with_query(f"/api/actors/{actor.slug}", {"as_of": as_of_date}),
+            "as_of": as_of_date,
+        },
+    )
 
 
 @router.get("/api/actors", response_model=ActorList, tags=["actors"])
@@ -31,9 +44,12 @@ def api_list_actors(session: SessionDep) -> ActorList:
 @router.get(
     "/api/actors/{slug}",
     response_model=ActorDetail,
-    responses={404: {"model": ErrorOut, "description": "No actor has that slug"}},
+    responses={
+        404: {"model": ErrorOut, "description": "No actor has that slug"},
+        422: {"model": ErrorOut, "description": "as_of is not a YYYY-MM-DD date"},
+    },
     tags=["actors"],
 )
-def api_get_actor(session: SessionDep, slug: str) -> ActorDetail:
+def api_get_actor(session: SessionDep, slug: str, as_of: AsOfParam = None) -> ActorDetail:
     """One actor with every reaction they gave, each with its proposal."""
-    return get_actor(session, slug)
+    return get_actor(session, slug, parse_as_of(as_of))

@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.deps import SessionDep
 from app.queries.matrix import stance_matrix
 from app.queries.proposals import ProposalFilters, view_title
-from app.routes.params import ActorParam, PositionParam, PositionText, QParam, checked_q, position_text
+from app.routes.params import ActorParam, AsOfParam, PositionParam, PositionText, QParam, checked_q, position_text
 from app.routes.proposals import ERRORS_422, filter_params
 from app.schemas import Matrix
 from app.web import clean_url_redirect, render, with_query
@@ -16,9 +16,14 @@ router = APIRouter()
 
 @router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
 def matrix_page(
-    request: Request, session: SessionDep, actor: ActorParam = None, position: PositionText = None, q: QParam = None
+    request: Request,
+    session: SessionDep,
+    actor: ActorParam = None,
+    position: PositionText = None,
+    q: QParam = None,
+    as_of: AsOfParam = None,
 ) -> Response:
-    filters = ProposalFilters.parse(actor, position, checked_q(q))
+    filters = ProposalFilters.parse(actor, position, checked_q(q), as_of)
     params = filter_params(filters)
     if redirect := clean_url_redirect(request, params):
         return redirect
@@ -32,6 +37,7 @@ def matrix_page(
             "params": params,
             "action": "/matrix",
             "nav": "matrix",
+            "as_of": filters.as_of,
             "page_title": view_title("Stance grid: proposals", matrix.proposals),
             "json_url": with_query("/api/matrix", params),
         },
@@ -41,8 +47,12 @@ def matrix_page(
 
 @router.get("/api/matrix", response_model=Matrix, responses=ERRORS_422, tags=["proposals"])
 def api_matrix(
-    session: SessionDep, actor: ActorParam = None, position: PositionParam = None, q: QParam = None
+    session: SessionDep,
+    actor: ActorParam = None,
+    position: PositionParam = None,
+    q: QParam = None,
+    as_of: AsOfParam = None,
 ) -> Matrix:
     """The stance grid: one row per actor, one column per proposal, with the same filters as /api/proposals."""
-    filters = ProposalFilters.parse(actor, position_text(position), checked_q(q))
+    filters = ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of)
     return stance_matrix(session, filters)

@@ -16,6 +16,10 @@ PositionText = Annotated[
     str | None,
     Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any."),
 ]
+AsOfParam = Annotated[
+    str | None,
+    Query(description="YYYY-MM-DD: show the state of play known on that day (only reactions stated by then).", examples=["2024-12-01"]),
+]
 # The API validates position itself (so OpenAPI lists the values); "" means any, as a form sends it.
 PositionParam = Annotated[
     Position | Literal[""] | None,

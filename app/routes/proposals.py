@@ -5,7 +5,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, stance_sentence, view_title
-from app.routes.params import ActorParam, PositionParam, PositionText, QParam, checked_q, position_text
+from app.queries.proposals import parse_as_of
+from app.routes.params import ActorParam, AsOfParam, PositionParam, PositionText, QParam, checked_q, position_text
 from app.schemas import ErrorOut, ProposalDetail, ProposalList
 from app.web import absolute_url, clean_url_redirect, render, with_query
 
@@ -15,14 +16,24 @@ ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug
 
 
 def filter_params(filters: ProposalFilters) -> dict[str, str | None]:
-    return {"actor": filters.actor, "position": filters.position.value if filters.position else None, "q": filters.q}
+    return {
+        "actor": filters.actor,
+        "position": filters.position.value if filters.position else None,
+        "q": filters.q,
+        "as_of": filters.as_of.isoformat() if filters.as_of else None,
+    }
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def proposals_page(
-    request: Request, session: SessionDep, actor: ActorParam = None, position: PositionText = None, q: QParam = None
+    request: Request,
+    session: SessionDep,
+    actor: ActorParam = None,
+    position: PositionText = None,
+    q: QParam = None,
+    as_of: AsOfParam = None,
 ) -> Response:
-    filters = ProposalFilters.parse(actor, position, checked_q(q))
+    filters = ProposalFilters.parse(actor, position, checked_q(q), as_of)
     params = filter_params(filters)
     if redirect := clean_url_redirect(request, params):
         return redirect
@@ -35,6 +46,7 @@ def proposals_page(
             "params": params,
             "action": "/",
             "nav": "proposals",
+            "as_of": filters.as_of,
             "page_title": view_title("Proposals", data),
             "json_url": with_query("/api/proposals", params),
         },
@@ -43,8 +55,9 @@ def proposals_page(
 
 
 @router.get("/proposals/{slug}", response_class=HTMLResponse, include_in_schema=False)
-def proposal_page(request: Request, session: SessionDep, slug: str) -> Response:
-    proposal = get_proposal(session, slug)
+def proposal_page(request: Request, session: SessionDep, slug: str, as_of: AsOfParam = None) -> Response:
+    as_of_date = parse_as_of(as_of)
+    proposal = get_proposal(session, slug, as_of_date)
     return render(
         request,
         "proposal.html",
@@ -53,22 +66,29 @@ def proposal_page(request: Request, session: SessionDep, slug: str) -> Response:
             "page_title": proposal.title,
             "og_description": stance_sentence(proposal.stance),
             "canonical_url": absolute_url(request, proposal.url),
-            "json_url": f"/api/proposals/{proposal.slug}",
+            # The link to share is this exact view, "as of" day included.
+            "share_url": absolute_url(request, with_query(proposal.url, {"as_of": as_of_date})),
+            "json_url": with_query(f"/api/proposals/{proposal.slug}", {"as_of": as_of_date}),
+            "as_of": as_of_date,
         },
     )
 
 
 @router.get("/api/proposals", response_model=ProposalList, responses=ERRORS_422, tags=["proposals"])
 def api_list_proposals(
-    session: SessionDep, actor: ActorParam = None, position: PositionParam = None, q: QParam = None
+    session: SessionDep,
+    actor: ActorParam = None,
+    position: PositionParam = None,
+    q: QParam = None,
+    as_of: AsOfParam = None,
 ) -> ProposalList:
     """Proposals, filtered by actor, position and text. `actor` with `position` gives the proposals
     where that actor's position is that position; `position=supports` includes proposers."""
-    filters = ProposalFilters.parse(actor, position_text(position), checked_q(q))
+    filters = ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of)
     return list_proposals(session, filters)
 
 
-@router.get("/api/proposals/{slug}", response_model=ProposalDetail, responses=ERRORS_404, tags=["proposals"])
-def api_get_proposal(session: SessionDep, slug: str) -> ProposalDetail:
+@router.get("/api/proposals/{slug}", response_model=ProposalDetail, responses={**ERRORS_404, **ERRORS_422}, tags=["proposals"])
+def api_get_proposal(session: SessionDep, slug: str, as_of: AsOfParam = None) -> ProposalDetail:
     """One proposal with every reaction: quote, condition, date at its precision, evidence and source."""
-    return get_proposal(session, slug)
+    return get_proposal(session, slug, parse_as_of(as_of))
