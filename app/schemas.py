@@ -227,3 +227,38 @@ class Matrix(BaseModel):
     columns: list[ProposalRef]
     rows: list[MatrixRow]
     proposals: ProposalList
+
+
+class TimelineItem(BaseModel):
+    kind: str = Field(description="reaction or event")
+    slug: str
+    anchor: str = Field(description="The id of this item on /timeline")
+    date: DateOut
+    title: str
+    summary: str
+    quote: str = ""
+    position: Position | None = None
+    proposer: bool = False
+    actors: list[ActorLink]
+    proposal: ProposalRef | None = None
+    url: str = Field(description="Where the item is told in full")
+    source: SourceOut
+
+
+class TimelineMonth(BaseModel):
+    label: str
+    items: list[TimelineItem]
+
+
+class TimelineFilters(BaseModel):
+    actor: str | None = None
+    proposal: str | None = None
+
+
+class Timeline(BaseModel):
+    months: list[TimelineMonth] = Field(description="Dated items, oldest first, grouped by month")
+    undated: list[TimelineItem] = Field(description="Items whose date the source does not give; not guessed into place")
+    count: int
+    filters: TimelineFilters
+    actor_options: list[FacetOption]
+    proposal_options: list[FacetOption]

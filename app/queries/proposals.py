@@ -345,3 +345,10 @@ def stance_sentence(stance: Stance) -> str:
     if stance.rejects:
         parts.append(f"Rejected by {names(stance.rejects)}.")
     return " ".join(parts) or "No reactions reported."
+
+
+def reaction_verb(position: Position, proposer: bool) -> str:
+    """A verb for a reaction: 'proposes', 'supports', 'sets conditions on', 'rejects'."""
+    if proposer:
+        return "proposes"
+    return {"supports": "supports", "conditional": "sets conditions on", "rejects": "rejects"}[position.value]
