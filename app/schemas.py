@@ -262,3 +262,43 @@ class Timeline(BaseModel):
     filters: TimelineFilters
     actor_options: list[FacetOption]
     proposal_options: list[FacetOption]
+
+
+class StanceCell(BaseModel):
+    position: Position | None = Field(description="The actor's latest position; null when the article reports none")
+    proposer: bool = False
+    url: str | None = Field(None, description="The reaction's anchor on the proposal page")
+
+
+class CompareRow(BaseModel):
+    proposal: ProposalRef
+    a: StanceCell
+    b: StanceCell
+    relation: str = Field(description="agree | opposed | differ | only-a | only-b")
+
+
+class Comparison(BaseModel):
+    a: ActorLink | None
+    b: ActorLink | None
+    rows: list[CompareRow]
+    counts: dict[str, int]
+    actor_options: list[ActorRef]
+
+
+class SideStance(BaseModel):
+    side: Side
+    status: str = Field(description="supports | conditional | rejects | split | silent")
+    actors: list[ActorRef] = Field(description="Members of this side who reacted")
+
+
+class CommonGroundRow(BaseModel):
+    proposal: ProposalRef
+    sides: list[SideStance]
+    no_principal_side_rejects: bool
+
+
+class CommonGround(BaseModel):
+    rule: str
+    principal_sides: list[Side]
+    sides: list[Side]
+    rows: list[CommonGroundRow]

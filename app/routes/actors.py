@@ -5,7 +5,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.queries.actors import get_actor, list_actors
-from app.schemas import ActorDetail, ActorList, ErrorOut
+from app.schemas import ActorDetail, ActorList, ActorRef, ErrorOut
 from app.queries.proposals import parse_as_of
 from app.routes.params import AsOfParam
 from app.web import render, with_query
@@ -31,6 +31,9 @@ def actor_page(request: Request, session: SessionDep, slug: str, as_of: AsOfPara
             "page_title": actor.name,
             "json_url": with_query(f"/api/actors/{actor.slug}", {"as_of": as_of_date}),
             "as_of": as_of_date,
+            "compare_options": [
+                ActorRef(slug=other.slug, name=other.name) for other in list_actors(session).items if other.slug != actor.slug
+            ],
         },
     )
 
