@@ -1,0 +1,184 @@
+"""Real-browser fixtures: the app served by `truce serve` on a free loopback port, driven by Debian's Chromium.
+
+Without Chromium or Playwright the browser tests skip, unless REQUIRE_BROWSER=1 (as in CI), where they fail.
+Screenshots go to tests/artifacts/screenshots/ (git-ignored): the page-by-width set taken by
+test_screenshots, and one per failed browser test, under failures/.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS_DIR, build_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS_DIR = ROOT / "tests" / "artifacts"
+SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
+SERVER_START_TIMEOUT = 30.0
+# Console errors that are not faults: an error page's own status, and htmx logging the request it
+# aborted on purpose (data-hx-sync="this:replace" drops a stale request when the filters change again).
+EXPECTED_CONSOLE_ERRORS = ("Failed to load resource", "htmx:sendAbort", "htmx:afterRequest")
+
+
+def browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose tool is missing, or fail it when REQUIRE_BROWSER=1 says the tool must be there."""
+    if browser_required():
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_health(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"`truce serve` exited with code {process.returncode} before answering /healthz:\n"
+                + log_path.read_text(errors="replace")
+            )
+        try:
+            with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last_error = exc
+        time.sleep(0.1)
+    raise RuntimeError(f"/healthz did not answer within {SERVER_START_TIMEOUT}s ({last_error}):\n" + log_path.read_text(errors="replace"))
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`truce serve` on a free loopback port over a freshly migrated and seeded SQLite file; yields the base URL."""
+    folder = tmp_path_factory.mktemp("live")
+    database_url = build_database(folder / "truce.db", [SEEDS_DIR])
+    port = free_port()
+    log_path = folder / "server.log"
+    # BASE_URL would point canonical and share links elsewhere; they must point at this server.
+    env = {k: v for k, v in os.environ.items() if k.upper() not in {"BASE_URL", "DATABASE_URL"}}
+    env.update(DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_health(base_url, process, log_path)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def playwright_api() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the Python package playwright is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.exists():
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_api: Any) -> Iterator[Any]:
+    try:
+        chromium = playwright_api.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    except Exception as exc:  # playwright raises its own Error type for a browser that will not start
+        skip_or_fail(f"Chromium at {CHROMIUM} did not start: {exc}")
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def context(browser: Any, live_server: str) -> Iterator[Any]:
+    """A fresh profile (no cookies, storage or history) whose relative URLs resolve against the live server."""
+    ctx = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page that records script errors and CSP violations, and is photographed if the test fails."""
+    new_page = context.new_page()
+    problems: list[str] = []
+    new_page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    new_page.on(
+        "console",
+        lambda message: problems.append(f"console {message.type}: {message.text}")
+        if message.type == "error" and not message.text.startswith(EXPECTED_CONSOLE_ERRORS)
+        else None,
+    )
+    yield new_page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed and not new_page.is_closed():
+        save_failure_screenshot(new_page, request.node.nodeid)
+    if report is not None and report.passed:
+        # Script errors and CSP refusals (an inline script or style slipped in) show up as console errors.
+        assert not problems, "the browser reported errors:\n" + "\n".join(problems)
+
+
+def save_failure_screenshot(page: Any, nodeid: str) -> None:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid)[-150:]
+    target = SCREENSHOTS_DIR / "failures" / f"{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(target), full_page=True)
+    except Exception as exc:  # a screenshot must never hide the real failure
+        print(f"could not save a failure screenshot: {exc}")
+    else:
+        print(f"failure screenshot: {target}")
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS_DIR
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Keep each phase's report on the test item so fixtures can tell, at teardown, whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
