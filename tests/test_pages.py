@@ -308,3 +308,13 @@ def test_static_assets_and_favicon(client: TestClient) -> None:
     assert page.find("link", rel="icon")["href"].startswith("/static/favicon.svg")
     htmx = page.find("script", src=lambda s: s and "htmx" in s)["src"]
     assert client.get(htmx).text.count('version:"2.0.11"') == 1
+
+
+def test_permalink_points_link_previews_at_the_share_card(client: TestClient) -> None:
+    page = soup(client.get("/proposals/nato-membership-20-year-delay"))
+    image = page.find("meta", property="og:image")["content"]
+    assert image == "http://testserver/proposals/nato-membership-20-year-delay/card.png"
+    assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    assert page.find("meta", attrs={"name": "twitter:image"})["content"] == image
+    response = client.get(image.removeprefix("http://testserver"))
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"

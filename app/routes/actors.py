@@ -15,7 +15,7 @@ router = APIRouter()
 
 @router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
 def actors_page(request: Request, session: SessionDep) -> Response:
-    return render(request, "actors.html", {"data": list_actors(session), "nav": "actors", "page_title": "Actors", "json_url": "/api/actors"})
+    return render(request, "actors.html", {"data": list_actors(session), "nav": "actors", "page_title": "Actors", "json_url": "/api/actors", "csv_url": "/actors.csv"})
 
 
 @router.get("/actors/{slug}", response_class=HTMLResponse, include_in_schema=False)
@@ -30,6 +30,7 @@ def actor_page(request: Request, session: SessionDep, slug: str, as_of: AsOfPara
             "nav": "actors",
             "page_title": actor.name,
             "json_url": with_query(f"/api/actors/{actor.slug}", {"as_of": as_of_date}),
+            "csv_url": with_query("/reactions.csv", {"actor": actor.slug, "as_of": as_of_date}),
             "as_of": as_of_date,
             "compare_options": [
                 ActorRef(slug=other.slug, name=other.name) for other in list_actors(session).items if other.slug != actor.slug

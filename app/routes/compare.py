@@ -52,7 +52,13 @@ def common_ground_page(request: Request, session: SessionDep) -> Response:
     return render(
         request,
         "common_ground.html",
-        {"ground": common_ground(session), "nav": "common-ground", "page_title": "Common ground", "json_url": "/api/common-ground"},
+        {
+            "ground": common_ground(session),
+            "nav": "common-ground",
+            "page_title": "Common ground",
+            "json_url": "/api/common-ground",
+            "csv_url": "/proposals.csv",
+        },
     )
 
 

@@ -40,6 +40,7 @@ def matrix_page(
             "as_of": filters.as_of,
             "page_title": view_title("Stance grid: proposals", matrix.proposals),
             "json_url": with_query("/api/matrix", params),
+            "csv_url": with_query("/proposals.csv", params),
         },
         push_url=with_query("/matrix", params),
     )

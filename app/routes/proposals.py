@@ -49,6 +49,7 @@ def proposals_page(
             "as_of": filters.as_of,
             "page_title": view_title("Proposals", data),
             "json_url": with_query("/api/proposals", params),
+            "csv_url": with_query("/proposals.csv", params),
         },
         push_url=with_query("/", params),
     )
@@ -66,9 +67,11 @@ def proposal_page(request: Request, session: SessionDep, slug: str, as_of: AsOfP
             "page_title": proposal.title,
             "og_description": stance_sentence(proposal.stance),
             "canonical_url": absolute_url(request, proposal.url),
+            "card_url": absolute_url(request, f"{proposal.url}/card.png"),
             # The link to share is this exact view, "as of" day included.
             "share_url": absolute_url(request, with_query(proposal.url, {"as_of": as_of_date})),
             "json_url": with_query(f"/api/proposals/{proposal.slug}", {"as_of": as_of_date}),
+            "csv_url": with_query("/reactions.csv", {"proposal": proposal.slug, "as_of": as_of_date}),
             "as_of": as_of_date,
         },
     )

@@ -37,6 +37,7 @@ def timeline_page(
             "nav": "timeline",
             "page_title": " ".join(title_parts),
             "json_url": with_query("/api/timeline", params),
+            "csv_url": with_query("/reactions.csv", params),
         },
         push_url=with_query("/timeline", params),
     )

@@ -1,0 +1,19 @@
+"""About & method: what the data is, how it is recorded, and how to add to it."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.deps import SessionDep
+from app.queries.sources import curated_documents
+from app.web import render
+
+router = APIRouter()
+
+
+@router.get("/about", response_class=HTMLResponse, include_in_schema=False)
+def about_page(request: Request, session: SessionDep) -> Response:
+    return render(
+        request,
+        "about.html",
+        {"documents": curated_documents(session), "nav": "about", "page_title": "About & method", "json_url": None},
+    )

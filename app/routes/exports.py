@@ -1,0 +1,113 @@
+"""Exports: CSV that takes the pages' query string, and the whole database and seed files."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from sqlalchemy import select
+
+from app.db import parse_database_url, sqlite_path
+from app.deps import SessionDep
+from app.errors import NotFound
+from app.models import DataVersion
+from app.queries.actors import list_actors
+from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, proposal_rows, reaction_rows, to_csv
+from app.queries.proposals import ProposalFilters
+from app.routes.params import ActorParam, AsOfParam, PositionText, QParam, checked_q
+from app.web import absolute_url, render
+
+router = APIRouter()
+ProposalSlugParam = Annotated[str | None, Query(description="Only reactions to this proposal")]
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(
+        body.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/proposals.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def proposals_csv(
+    request: Request,
+    session: SessionDep,
+    actor: ActorParam = None,
+    position: PositionText = None,
+    q: QParam = None,
+    as_of: AsOfParam = None,
+) -> Response:
+    """The proposals of a filtered view (same query string as `/`), one row each, UTF-8 with a header."""
+    filters = ProposalFilters.parse(actor, position, checked_q(q), as_of)
+    return _csv(to_csv(PROPOSAL_COLUMNS, proposal_rows(session, filters, absolute_url(request, ""))), "proposals.csv")
+
+
+@router.get("/reactions.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def reactions_csv(
+    request: Request,
+    session: SessionDep,
+    actor: ActorParam = None,
+    position: PositionText = None,
+    q: QParam = None,
+    as_of: AsOfParam = None,
+    proposal: ProposalSlugParam = None,
+) -> Response:
+    """One row per reaction: actor, proposal, position, quote, date, precision, evidence and source."""
+    filters = ProposalFilters.parse(actor, position, checked_q(q), as_of)
+    rows = reaction_rows(session, filters, absolute_url(request, ""), (proposal or "").strip() or None)
+    return _csv(to_csv(REACTION_COLUMNS, rows), "reactions.csv")
+
+
+@router.get("/actors.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def actors_csv(request: Request, session: SessionDep) -> Response:
+    """Every actor: slug, name, kind, role, affiliation, side, number of reactions."""
+    rows = [
+        [a.slug, a.name, a.kind.value, a.role, a.affiliation, a.side.value, a.reaction_count, absolute_url(request, a.url)]
+        for a in list_actors(session).items
+    ]
+    return _csv(to_csv(["slug", "name", "kind", "role", "affiliation", "side", "reactions", "url"], rows), "actors.csv")
+
+
+def _database_file(request: Request):  # type: ignore[no-untyped-def]
+    url = parse_database_url(request.app.state.settings.database_url)
+    path = sqlite_path(url)
+    return path if path is not None and path.is_file() else None
+
+
+def _seed_files(request: Request) -> list:  # type: ignore[type-arg]
+    seeds_dir = request.app.state.settings.seeds_dir
+    return sorted(p for p in seeds_dir.glob("*.yaml")) if seeds_dir.is_dir() else []
+
+
+@router.get("/download", response_class=HTMLResponse, include_in_schema=False)
+def download_page(request: Request, session: SessionDep) -> Response:
+    version = session.scalars(select(DataVersion).order_by(DataVersion.id.desc()).limit(1)).first()
+    database = _database_file(request)
+    return render(
+        request,
+        "download.html",
+        {
+            "nav": "download",
+            "page_title": "Download the data",
+            "version": version,
+            "database": database,
+            "database_size": database.stat().st_size if database else None,
+            "seed_files": [(p.name, p.stat().st_size) for p in _seed_files(request)],
+        },
+    )
+
+
+@router.get("/download/truce.db", include_in_schema=False)
+def download_database(request: Request) -> Response:
+    database = _database_file(request)
+    if database is None:
+        raise NotFound("This deployment keeps its data in PostgreSQL, so there is no SQLite file to download.")
+    return FileResponse(database, media_type="application/vnd.sqlite3", filename="truce.db")
+
+
+@router.get("/download/seeds/{name}", include_in_schema=False)
+def download_seed(request: Request, name: str) -> Response:
+    files = {p.name: p for p in _seed_files(request)}
+    if name not in files:
+        raise NotFound.slug("seed file", name, list(files))
+    return FileResponse(files[name], media_type="application/yaml; charset=utf-8", filename=name)

@@ -1,0 +1,27 @@
+"""Atom feeds: /feed.atom (every dated reaction and event) and /actors/{slug}/feed.atom (one actor's)."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.atom import MEDIA_TYPE, render_atom
+from app.deps import SessionDep
+from app.queries.feeds import actor_feed, site_feed
+from app.schemas import Feed
+from app.web import absolute_url
+
+router = APIRouter()
+
+
+def atom_response(request: Request, feed: Feed) -> Response:
+    body = render_atom(feed, lambda path: absolute_url(request, path))
+    return Response(body, media_type=MEDIA_TYPE)
+
+
+@router.get("/feed.atom", include_in_schema=False)
+def site_feed_atom(request: Request, session: SessionDep) -> Response:
+    return atom_response(request, site_feed(session))
+
+
+@router.get("/actors/{slug}/feed.atom", include_in_schema=False)
+def actor_feed_atom(request: Request, session: SessionDep, slug: str) -> Response:
+    return atom_response(request, actor_feed(session, slug))

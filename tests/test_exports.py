@@ -1,0 +1,96 @@
+"""Exports: CSV that respects the filter, alternate links on every page, and /download."""
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import FIXTURES_DIR, build_database, make_client, soup
+
+
+def read_csv(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith("\ufeff".encode())  # BOM: spreadsheets read UTF-8
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_proposals_csv_takes_the_page_query_string(client: TestClient) -> None:
+    rows = read_csv(client.get("/proposals.csv?actor=vladimir-putin&position=rejects"))
+    assert [r["slug"] for r in rows] == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
+    assert rows[0]["rejects"] == "Russian government (Moscow); Vladimir Putin; Sergey Lavrov"
+    assert rows[0]["url"] == "http://testserver/proposals/nato-membership-20-year-delay"
+    assert len(read_csv(client.get("/proposals.csv"))) == 13
+
+
+def test_reactions_csv_has_one_row_per_reaction(client: TestClient) -> None:
+    rows = read_csv(client.get("/reactions.csv"))
+    assert len(rows) == len({r["url"] for r in rows}) == 31
+    putin = next(r for r in rows if r["url"].endswith("#reaction-putin-rejects-nato-delay"))
+    assert putin["actor_name"] == "Vladimir Putin" and putin["position"] == "rejects"
+    assert putin["quote"].startswith("In terms of historical distances and timeframes")
+    assert (putin["date"], putin["date_precision"], putin["date_label"]) == ("2024-12-26", "day", "26 December 2024")
+    assert putin["evidence"] == "On-record statement"
+    assert putin["source_outlet"] == "Kremlin"
+
+
+def test_reactions_csv_filters(client: TestClient) -> None:
+    rows = read_csv(client.get("/reactions.csv?actor=vladimir-putin&position=rejects"))
+    assert {(r["actor_slug"], r["position"]) for r in rows} == {("vladimir-putin", "rejects")}
+    assert len(rows) == 2
+    rows = read_csv(client.get("/reactions.csv?proposal=demilitarized-zone"))
+    assert {r["proposal_slug"] for r in rows} == {"demilitarized-zone"}
+    rows = read_csv(client.get("/reactions.csv?as_of=2024-12-01"))
+    assert rows and all(r["date"] and r["date"] <= "2024-12-01" for r in rows)
+    assert client.get("/reactions.csv?proposal=nope").status_code == 404
+    assert client.get("/proposals.csv?position=backs").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("url", "json_href", "csv_href"),
+    [
+        ("/?actor=vladimir-putin", "/api/proposals?actor=vladimir-putin", "/proposals.csv?actor=vladimir-putin"),
+        ("/matrix?position=rejects", "/api/matrix?position=rejects", "/proposals.csv?position=rejects"),
+        ("/proposals/demilitarized-zone", "/api/proposals/demilitarized-zone", "/reactions.csv?proposal=demilitarized-zone"),
+        ("/actors", "/api/actors", "/actors.csv"),
+        ("/actors/jd-vance", "/api/actors/jd-vance", "/reactions.csv?actor=jd-vance"),
+        ("/timeline?actor=jd-vance", "/api/timeline?actor=jd-vance", "/reactions.csv?actor=jd-vance"),
+        ("/common-ground", "/api/common-ground", "/proposals.csv"),
+        ("/download", "/api/proposals", "/reactions.csv"),
+    ],
+)
+def test_every_page_links_its_json_and_csv(client: TestClient, url: str, json_href: str, csv_href: str) -> None:
+    page = soup(client.get(url))
+    assert page.find("link", rel="alternate", type="application/json")["href"] == json_href
+    assert page.find("link", rel="alternate", type="text/csv")["href"] == csv_href
+    assert client.get(json_href).status_code == 200
+    assert client.get(csv_href).status_code == 200
+
+
+def test_download_page_offers_the_database_and_seeds(client: TestClient, seeded_db: Path, tmp_path: Path) -> None:
+    page = soup(client.get("/download"))
+    version = client.get("/healthz").json()["data_version"]
+    assert version[:12] in page.select_one(".facts code").get_text()
+    assert "Licence" in [h.get_text() for h in page.select("h2")]
+    database = client.get("/download/truce.db")
+    assert database.status_code == 200 and database.content == seeded_db.read_bytes()
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(database.content)
+    assert sqlite3.connect(copy).execute("SELECT count(*) FROM proposal").fetchone()[0] == 13
+    seed = client.get("/download/seeds/article-russia-rejects-truce-plan.yaml")
+    assert seed.status_code == 200 and b"putin-rejects-nato-delay" in seed.content
+    assert client.get("/download/seeds/../../app/config.py").status_code == 404
+    assert client.get("/download/seeds/nope.yaml").status_code == 404
+
+
+def test_csv_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
+    path = tmp_path / "formula.db"
+    fixture = FIXTURES_DIR / "xss"
+    build_database(path, [fixture])
+    with make_client(path) as client:
+        rows = read_csv(client.get("/reactions.csv"))
+    assert rows and all(not value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
+    assert any(row["summary"].startswith("'=HYPERLINK(") for row in rows)
