@@ -120,12 +120,20 @@ class AppliedFilters(BaseModel):
     as_of: dt.date | None = Field(None, description="Only reactions stated by this day")
 
 
+class ActorMatch(BaseModel):
+    slug: str
+    name: str
+    url: str
+    snippet: str = Field("", exclude=True)
+
+
 class ProposalList(BaseModel):
     items: list[ProposalItem]
     count: int
     filters: AppliedFilters
     facets: Facets
     total: int = Field(description="Proposals in the database, unfiltered")
+    actor_matches: list[ActorMatch] = Field([], description="Actors whose name, role or affiliation match q")
 
 
 class ProposalRef(BaseModel):
@@ -302,3 +310,62 @@ class CommonGround(BaseModel):
     principal_sides: list[Side]
     sides: list[Side]
     rows: list[CommonGroundRow]
+
+
+class FeedEntry(BaseModel):
+    """A dated reaction or event, as one Atom entry."""
+
+    id: str = Field(description="A stable tag: URI")
+    kind: str = Field(description="reaction or event")
+    slug: str
+    title: str
+    path: str = Field(description="Where the item is told in full: the reaction's anchor or the timeline's")
+    date: DateOut
+    authors: list[str] = Field(description="The actors' names")
+    summary: str
+    quote: str = ""
+    condition: str = ""
+    evidence_label: str = ""
+    source: SourceOut
+
+
+class Feed(BaseModel):
+    id: str = Field(description="A stable tag: URI")
+    title: str
+    subtitle: str
+    path: str = Field(description="The feed's own path")
+    page_path: str = Field(description="The HTML page the feed follows")
+    updated: dt.datetime = Field(description="The newest entry's date, else the last import")
+    entries: list[FeedEntry] = Field(description="Newest first; undated items are left out")
+
+
+class SourceReaction(BaseModel):
+    slug: str
+    title: str = Field(description="e.g. 'Vladimir Putin rejects: …'")
+    url: str = Field(description="The reaction's anchor on its proposal page")
+    actor: ActorRef
+    proposal: ProposalRef
+    position: Position
+    proposer: bool
+    stated_on: DateOut
+
+
+class EventRef(BaseModel):
+    slug: str
+    title: str
+    url: str = Field(description="The event's anchor on /timeline")
+    occurred_on: DateOut
+
+
+class SourceDetail(SourceOut):
+    anchor: str = Field(description="The id of this source on /sources")
+    document: str = Field(description="Slug of the curated article that cites this source")
+    is_document: bool = Field(description="True for the curated article itself")
+    first_reported: list[ProposalRef] = Field(description="Proposals this source is the first report of")
+    reactions: list[SourceReaction] = Field(description="Reactions that cite this source")
+    events: list[EventRef] = Field(description="Events that cite this source")
+
+
+class SourceList(BaseModel):
+    items: list[SourceDetail] = Field(description="Oldest first; undated sources last")
+    count: int

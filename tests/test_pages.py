@@ -282,7 +282,7 @@ def test_matrix_is_an_accessible_table(client: TestClient) -> None:
     by_proposal = dict(zip(headers, cells, strict=True))
     assert by_proposal["Delay Ukraine’s NATO membership by 20 years in exchange for a ceasefire"] == "✗ Rejects"
     assert by_proposal["Hold Russia–Ukraine peace talks in Slovakia"] == "✓ Proposer"
-    assert by_proposal["A fortified demilitarized zone along the current front line"] == "· No position reported"
+    assert by_proposal["A fortified demilitarized zone along the current front line"] == "· No public position found"
     link = putin.select_one("td a.cell-link")["href"]
     path, anchor = link.split("#")
     assert soup(client.get(path)).find(id=anchor) is not None
@@ -318,3 +318,19 @@ def test_permalink_points_link_previews_at_the_share_card(client: TestClient) ->
     assert page.find("meta", attrs={"name": "twitter:image"})["content"] == image
     response = client.get(image.removeprefix("http://testserver"))
     assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+
+
+def test_search_finds_actors_with_highlights(client: TestClient) -> None:
+    page = soup(client.get("/?q=Chatham"))
+    matches = page.select(".actor-matches li")
+    assert [li.a["href"] for li in matches] == ["/actors/timothy-ash"]
+    assert {m.get_text() for m in matches[0].select("mark")} == {"Chatham"}
+    assert client.get("/api/proposals?q=Chatham").json()["actor_matches"] == [
+        {"slug": "timothy-ash", "name": "Timothy Ash", "url": "/actors/timothy-ash"}
+    ]
+
+
+def test_search_stems_words(client: TestClient) -> None:
+    # "rejecting" finds "rejected"/"reject" through the Porter stemmer
+    assert card_slugs(soup(client.get("/?q=negotiating"))) == card_slugs(soup(client.get("/?q=negotiate")))
+    assert card_slugs(soup(client.get("/?q=negotiating")))

@@ -11,6 +11,7 @@ from app.errors import BadFilter, NotFound, closest
 from app.models import Actor, Position, Proposal, Reaction
 from app.schemas import (
     EVIDENCE_LABELS,
+    ActorMatch,
     POSITION_LABELS,
     POSITIONS,
     ActorLink,
@@ -127,11 +128,18 @@ def _matching_reactions(actor_id: int | None, position: Position | None, as_of: 
     return query
 
 
-def _search_matches(session: Session, q: str | None, as_of: dt.date | None) -> dict[int, str] | None:
-    """proposal id -> best snippet, or None when there is no text filter."""
+def _search_matches(
+    session: Session, q: str | None, as_of: dt.date | None
+) -> tuple[dict[int, str] | None, list[ActorMatch]]:
+    """proposal id -> best snippet (None when there is no text filter), and the matching actors."""
     if q is None:
-        return None
+        return None, []
     hits = search_documents(session, q)
+    actor_hits = {h.actor_id: h.snippet for h in hits if h.kind == "actor"}
+    actors = (
+        session.scalars(select(Actor).where(Actor.id.in_(list(actor_hits))).order_by(Actor.name)).all() if actor_hits else []
+    )
+    actor_matches = [ActorMatch(slug=a.slug, name=a.name, url=actor_url(a.slug), snippet=actor_hits[a.id]) for a in actors]
     known: set[int] | None = None
     if as_of is not None:
         reaction_ids = [h.reaction_id for h in hits if h.reaction_id is not None]
@@ -142,7 +150,7 @@ def _search_matches(session: Session, q: str | None, as_of: dt.date | None) -> d
             continue
         if hit.proposal_id is not None and hit.kind in ("proposal", "reaction"):
             matches.setdefault(hit.proposal_id, f"{hit.title}: {hit.snippet}" if hit.kind == "reaction" else hit.snippet)
-    return matches
+    return matches, actor_matches
 
 
 def _stance(reactions: list[Reaction]) -> Stance:
@@ -172,7 +180,7 @@ def _sorted_reactions(reactions: list[Reaction]) -> list[Reaction]:
 def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
     actor = resolve_actor(session, filters.actor) if filters.actor else None
     actor_id = actor.id if actor else None
-    search = _search_matches(session, filters.q, filters.as_of)
+    search, actor_matches = _search_matches(session, filters.q, filters.as_of)
     known = known_by(filters.as_of)
 
     query = (
@@ -214,6 +222,7 @@ def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
         filters=AppliedFilters(actor=filters.actor, position=filters.position, q=filters.q, as_of=filters.as_of),
         facets=_facets(session, filters, actor_id, search),
         total=total,
+        actor_matches=actor_matches,
     )
 
 
