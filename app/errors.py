@@ -30,6 +30,19 @@ class ClientError(Exception):
 class BadFilter(ClientError):
     status_code = 422
 
+    @classmethod
+    def unknown(cls, parameter: str, value: str, kind: str, known: list[str]) -> "BadFilter":
+        """A filter that names no record: say so, with the closest slugs and the full list."""
+        suggestions = closest(value, known)
+        hint = f" Closest: {', '.join(suggestions)}." if suggestions else ""
+        return cls(
+            f"{parameter} {value!r} names no {kind}.{hint}",
+            parameter=parameter,
+            value=value,
+            allowed=sorted(known),
+            suggestions=suggestions,
+        )
+
 
 class NotFound(ClientError):
     status_code = 404

@@ -5,7 +5,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.errors import BadFilter, closest
+from app.errors import BadFilter
 from app.models import Actor, Position, Proposal, Reaction, Side
 from app.queries.proposals import actor_url, proposal_url
 from app.schemas import (
@@ -63,27 +63,19 @@ def _relation(a: Position | None, b: Position | None) -> str | None:
     return "differ"
 
 
-def _resolve(session: Session, parameter: str, slug: str | None, known: dict[str, Actor]) -> Actor | None:
+def _resolve(parameter: str, slug: str | None, known: dict[str, Actor]) -> Actor | None:
     slug = (slug or "").strip() or None
     if slug is None:
         return None
     if slug not in known:
-        suggestions = closest(slug, list(known))
-        hint = f" Closest: {', '.join(suggestions)}." if suggestions else ""
-        raise BadFilter(
-            f"{parameter} {slug!r} names no actor.{hint}",
-            parameter=parameter,
-            value=slug,
-            allowed=sorted(known),
-            suggestions=suggestions,
-        )
+        raise BadFilter.unknown(parameter, slug, "actor", list(known))
     return known[slug]
 
 
 def compare_actors(session: Session, a_slug: str | None, b_slug: str | None) -> Comparison:
     actors = {a.slug: a for a in session.scalars(select(Actor).order_by(Actor.name))}
-    a = _resolve(session, "a", a_slug, actors)
-    b = _resolve(session, "b", b_slug, actors)
+    a = _resolve("a", a_slug, actors)
+    b = _resolve("b", b_slug, actors)
     options = [ActorRef(slug=x.slug, name=x.name) for x in actors.values()]
     link = lambda x: ActorLink(slug=x.slug, name=x.name, url=actor_url(x.slug)) if x else None  # noqa: E731
     rows: list[CompareRow] = []

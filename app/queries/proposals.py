@@ -106,16 +106,7 @@ def _position_matches(position: Position):  # type: ignore[no-untyped-def]
 def resolve_actor(session: Session, slug: str) -> Actor:
     actor = session.scalars(select(Actor).where(Actor.slug == slug)).first()
     if actor is None:
-        known = list(session.scalars(select(Actor.slug).order_by(Actor.slug)))
-        suggestions = closest(slug, known)
-        hint = f" Closest: {', '.join(suggestions)}." if suggestions else ""
-        raise BadFilter(
-            f"actor {slug!r} names no actor.{hint} See /actors for the list.",
-            parameter="actor",
-            value=slug,
-            allowed=known,
-            suggestions=suggestions,
-        )
+        raise BadFilter.unknown("actor", slug, "actor", list(session.scalars(select(Actor.slug))))
     return actor
 
 

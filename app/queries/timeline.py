@@ -5,7 +5,7 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.errors import BadFilter, closest
+from app.errors import BadFilter
 from app.models import Actor, Event, Precision, Proposal, Reaction
 from app.queries.proposals import actor_url, reaction_verb, proposal_url, source_out
 from app.schemas import (
@@ -26,15 +26,7 @@ def _actor_link(actor: Actor) -> ActorLink:
 
 def _check_slug(value: str | None, parameter: str, known: dict[str, str]) -> None:
     if value is not None and value not in known:
-        suggestions = closest(value, list(known))
-        hint = f" Closest: {', '.join(suggestions)}." if suggestions else ""
-        raise BadFilter(
-            f"{parameter} {value!r} names no {parameter}.{hint}",
-            parameter=parameter,
-            value=value,
-            allowed=sorted(known),
-            suggestions=suggestions,
-        )
+        raise BadFilter.unknown(parameter, value, parameter, list(known))
 
 
 def build_timeline(session: Session, actor: str | None = None, proposal: str | None = None) -> Timeline:

@@ -12,8 +12,7 @@ from app.errors import NotFound
 from app.models import DataVersion
 from app.queries.actors import list_actors
 from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, proposal_rows, reaction_rows, to_csv
-from app.queries.proposals import ProposalFilters
-from app.routes.params import ActorParam, AsOfParam, PositionText, QParam, checked_q
+from app.routes.params import PageFilters
 from app.web import absolute_url, render
 
 router = APIRouter()
@@ -29,31 +28,16 @@ def _csv(body: str, filename: str) -> Response:
 
 
 @router.get("/proposals.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-def proposals_csv(
-    request: Request,
-    session: SessionDep,
-    actor: ActorParam = None,
-    position: PositionText = None,
-    q: QParam = None,
-    as_of: AsOfParam = None,
-) -> Response:
+def proposals_csv(request: Request, session: SessionDep, filters: PageFilters) -> Response:
     """The proposals of a filtered view (same query string as `/`), one row each, UTF-8 with a header."""
-    filters = ProposalFilters.parse(actor, position, checked_q(q), as_of)
     return _csv(to_csv(PROPOSAL_COLUMNS, proposal_rows(session, filters, absolute_url(request, ""))), "proposals.csv")
 
 
 @router.get("/reactions.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def reactions_csv(
-    request: Request,
-    session: SessionDep,
-    actor: ActorParam = None,
-    position: PositionText = None,
-    q: QParam = None,
-    as_of: AsOfParam = None,
-    proposal: ProposalSlugParam = None,
+    request: Request, session: SessionDep, filters: PageFilters, proposal: ProposalSlugParam = None
 ) -> Response:
     """One row per reaction: actor, proposal, position, quote, date, precision, evidence and source."""
-    filters = ProposalFilters.parse(actor, position, checked_q(q), as_of)
     rows = reaction_rows(session, filters, absolute_url(request, ""), (proposal or "").strip() or None)
     return _csv(to_csv(REACTION_COLUMNS, rows), "reactions.csv")
 

@@ -5,9 +5,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.queries.matrix import stance_matrix
-from app.queries.proposals import ProposalFilters, view_title
-from app.routes.params import ActorParam, AsOfParam, PositionParam, PositionText, QParam, checked_q, position_text
-from app.routes.proposals import ERRORS_422, filter_params
+from app.queries.proposals import view_title
+from app.routes.params import ApiFilters, PageFilters, filter_params
+from app.routes.proposals import ERRORS_422
 from app.schemas import Matrix
 from app.web import clean_url_redirect, render, with_query
 
@@ -15,15 +15,7 @@ router = APIRouter()
 
 
 @router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
-def matrix_page(
-    request: Request,
-    session: SessionDep,
-    actor: ActorParam = None,
-    position: PositionText = None,
-    q: QParam = None,
-    as_of: AsOfParam = None,
-) -> Response:
-    filters = ProposalFilters.parse(actor, position, checked_q(q), as_of)
+def matrix_page(request: Request, session: SessionDep, filters: PageFilters) -> Response:
     params = filter_params(filters)
     if redirect := clean_url_redirect(request, params):
         return redirect
@@ -47,13 +39,6 @@ def matrix_page(
 
 
 @router.get("/api/matrix", response_model=Matrix, responses=ERRORS_422, tags=["proposals"])
-def api_matrix(
-    session: SessionDep,
-    actor: ActorParam = None,
-    position: PositionParam = None,
-    q: QParam = None,
-    as_of: AsOfParam = None,
-) -> Matrix:
+def api_matrix(session: SessionDep, filters: ApiFilters) -> Matrix:
     """The stance grid: one row per actor, one column per proposal, with the same filters as /api/proposals."""
-    filters = ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of)
     return stance_matrix(session, filters)

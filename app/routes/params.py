@@ -2,10 +2,11 @@
 
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 from app.errors import BadFilter
 from app.models import Position
+from app.queries.proposals import ProposalFilters
 from app.search import MAX_QUERY_LENGTH
 
 ActorParam = Annotated[
@@ -47,3 +48,31 @@ def checked_q(q: str | None) -> str | None:
 
 def position_text(position: Position | str | None) -> str | None:
     return position.value if isinstance(position, Position) else position
+
+
+def page_filters(
+    actor: ActorParam = None, position: PositionText = None, q: QParam = None, as_of: AsOfParam = None
+) -> ProposalFilters:
+    """The filters of the pages and CSV exports: empty values mean any, bad ones raise BadFilter."""
+    return ProposalFilters.parse(actor, position, checked_q(q), as_of)
+
+
+def api_filters(
+    actor: ActorParam = None, position: PositionParam = None, q: QParam = None, as_of: AsOfParam = None
+) -> ProposalFilters:
+    """The same filters for the JSON API, where OpenAPI lists the positions."""
+    return ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of)
+
+
+PageFilters = Annotated[ProposalFilters, Depends(page_filters)]
+ApiFilters = Annotated[ProposalFilters, Depends(api_filters)]
+
+
+def filter_params(filters: ProposalFilters) -> dict[str, str | None]:
+    """The filters as the canonical query parameters of a shareable URL."""
+    return {
+        "actor": filters.actor,
+        "position": filters.position.value if filters.position else None,
+        "q": filters.q,
+        "as_of": filters.as_of.isoformat() if filters.as_of else None,
+    }

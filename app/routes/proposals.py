@@ -4,9 +4,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
-from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, stance_sentence, view_title
-from app.queries.proposals import parse_as_of
-from app.routes.params import ActorParam, AsOfParam, PositionParam, PositionText, QParam, checked_q, position_text
+from app.queries.proposals import get_proposal, list_proposals, parse_as_of, stance_sentence, view_title
+from app.routes.params import ApiFilters, AsOfParam, PageFilters, filter_params
 from app.schemas import ErrorOut, ProposalDetail, ProposalList
 from app.web import absolute_url, clean_url_redirect, render, with_query
 
@@ -15,25 +14,8 @@ ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown
 ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug"}}
 
 
-def filter_params(filters: ProposalFilters) -> dict[str, str | None]:
-    return {
-        "actor": filters.actor,
-        "position": filters.position.value if filters.position else None,
-        "q": filters.q,
-        "as_of": filters.as_of.isoformat() if filters.as_of else None,
-    }
-
-
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def proposals_page(
-    request: Request,
-    session: SessionDep,
-    actor: ActorParam = None,
-    position: PositionText = None,
-    q: QParam = None,
-    as_of: AsOfParam = None,
-) -> Response:
-    filters = ProposalFilters.parse(actor, position, checked_q(q), as_of)
+def proposals_page(request: Request, session: SessionDep, filters: PageFilters) -> Response:
     params = filter_params(filters)
     if redirect := clean_url_redirect(request, params):
         return redirect
@@ -78,16 +60,9 @@ def proposal_page(request: Request, session: SessionDep, slug: str, as_of: AsOfP
 
 
 @router.get("/api/proposals", response_model=ProposalList, responses=ERRORS_422, tags=["proposals"])
-def api_list_proposals(
-    session: SessionDep,
-    actor: ActorParam = None,
-    position: PositionParam = None,
-    q: QParam = None,
-    as_of: AsOfParam = None,
-) -> ProposalList:
+def api_list_proposals(session: SessionDep, filters: ApiFilters) -> ProposalList:
     """Proposals, filtered by actor, position and text. `actor` with `position` gives the proposals
     where that actor's position is that position; `position=supports` includes proposers."""
-    filters = ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of)
     return list_proposals(session, filters)
 
 
