@@ -30,6 +30,12 @@ PAGES = {
     "actors": ("/actors", 200),
     "actor": ("/actors/vladimir-putin", 200),
     "proposal": ("/proposals/nato-membership-20-year-delay", 200),
+    "as-of": ("/?as_of=2024-12-01", 200),
+    "timeline": ("/timeline", 200),
+    "timeline-filtered": ("/timeline?actor=vladimir-putin", 200),
+    "compare-empty": ("/compare", 200),
+    "compare": ("/compare?a=vladimir-putin&b=volodymyr-zelenskyy", 200),
+    "common-ground": ("/common-ground", 200),
     "not-found": ("/no-such-page", 404),
     "bad-filter": ("/?actor=nobody", 422),
     "bad-position": ("/matrix?position=bogus", 422),
@@ -40,6 +46,9 @@ SWAPS = {
     "swap-search": ("/", "/?q=peacekeeping"),
     "swap-no-results": ("/?actor=vladimir-putin", "/?actor=vladimir-putin&position=conditional"),
     "swap-matrix": ("/matrix", "/matrix?position=rejects"),
+    "swap-as-of": ("/", "/?as_of=2024-12-01"),
+    "swap-timeline": ("/timeline", "/timeline?actor=vladimir-putin"),
+    "swap-compare": ("/compare", "/compare?a=vladimir-putin&b=volodymyr-zelenskyy"),
 }
 
 
@@ -98,22 +107,33 @@ def page_after_swap(full_html: str, fragment_html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def documents(client: Any) -> dict[str, str]:
-    docs = {}
+def fetched(client: Any) -> dict[str, str | AssertionError]:
+    """Each document's HTML, or why it could not be built (reported by that document's own test)."""
+    docs: dict[str, str | AssertionError] = {}
     for name, (url, status) in PAGES.items():
         response = client.get(url)
-        assert response.status_code == status, f"{url}: {response.status_code}"
-        docs[name] = response.text
+        ok = response.status_code == status
+        docs[name] = response.text if ok else AssertionError(f"GET {url} answered {response.status_code}, not {status}")
     for name, (start, url) in SWAPS.items():
-        full = client.get(start)
-        fragment = client.get(url, headers=HX)
-        assert full.status_code == 200 and fragment.status_code == 200
-        docs[name] = page_after_swap(full.text, fragment.text)
+        full, fragment = client.get(start), client.get(url, headers=HX)
+        try:
+            assert full.status_code == 200, f"GET {start} answered {full.status_code}"
+            assert fragment.status_code == 200, f"GET {url} with HX-Request answered {fragment.status_code}"
+            docs[name] = page_after_swap(full.text, fragment.text)
+        except AssertionError as exc:
+            docs[name] = exc
     return docs
 
 
 @pytest.fixture(scope="module")
-def vnu_messages(documents: dict[str, str], tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[dict[str, list[dict[str, Any]]]]:
+def documents(fetched: dict[str, str | AssertionError]) -> dict[str, str]:
+    return {name: html for name, html in fetched.items() if isinstance(html, str)}
+
+
+@pytest.fixture(scope="module")
+def vnu_messages(
+    documents: dict[str, str], tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[dict[str, list[dict[str, Any]]]]:
     """Runs the checker once over every document; yields its messages grouped by document name."""
     java = shutil.which("java")
     if java is None:
@@ -157,8 +177,12 @@ def describe(message: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("name", [*PAGES, *SWAPS])
-def test_document_is_valid_html(vnu_messages: dict[str, list[dict[str, Any]]], documents: dict[str, str], name: str) -> None:
-    assert "<main" in documents[name]
+def test_document_is_valid_html(
+    fetched: dict[str, str | AssertionError], vnu_messages: dict[str, list[dict[str, Any]]], name: str
+) -> None:
+    if isinstance(fetched[name], AssertionError):
+        raise fetched[name]
+    assert "<main" in fetched[name]
     messages = vnu_messages[name]
     for message in messages:
         if message["type"] == "info":
@@ -188,7 +212,9 @@ def test_checker_catches_invalid_html(tmp_path: Path) -> None:
         skip_or_fail("java or the Nu HTML Checker jar is missing")
     bad = tmp_path / "bad.html"
     bad.write_text('<!doctype html><html lang="en"><title>x</title><p hx-get="/">x</p><ul><div>no</div></ul>', encoding="utf-8")
-    result = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", str(bad)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", str(bad)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     errors = [m["message"] for m in json.loads(result.stdout)["messages"] if m["type"] == "error"]
     assert any("hx-get" in e for e in errors) and any("div" in e for e in errors)

@@ -29,6 +29,11 @@ PAGES = {
     "actors": ("/actors", 200),
     "actor": ("/actors/vladimir-putin", 200),
     "proposal": ("/proposals/nato-membership-20-year-delay", 200),
+    "as-of": ("/?as_of=2024-12-01", 200),
+    "timeline": ("/timeline", 200),
+    "compare-empty": ("/compare", 200),
+    "compare": ("/compare?a=vladimir-putin&b=volodymyr-zelenskyy", 200),
+    "common-ground": ("/common-ground", 200),
     "not-found": ("/no-such-page", 404),
     "bad-filter": ("/?actor=nobody", 422),
 }
@@ -106,8 +111,10 @@ def test_page_has_no_axe_violations(axe_page: Any, name: str, scheme: str) -> No
         ("/", "#filter-actor", "vladimir-putin", r"/\?actor=vladimir-putin$"),
         ("/?actor=vladimir-putin", "#filter-position", "conditional", r"/\?actor=vladimir-putin&position=conditional$"),
         ("/matrix", "#filter-position", "rejects", r"/matrix\?position=rejects$"),
+        ("/timeline", "#filter-actor", "vladimir-putin", r"/timeline\?actor=vladimir-putin$"),
+        ("/compare?a=vladimir-putin", "#compare-b", "volodymyr-zelenskyy", r"/compare\?a=vladimir-putin&b=volodymyr-zelenskyy$"),
     ],
-    ids=["list", "list-empty", "matrix"],
+    ids=["list", "list-empty", "matrix", "timeline", "compare"],
 )
 def test_results_after_an_htmx_swap_have_no_axe_violations(
     axe_page: Any, scheme: str, start: str, select: str, value: str, wait_for: str
