@@ -19,7 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine
 from app.errors import ClientError
-from app.routes import actors, cards, compare, exports, feeds, health, matrix, proposals, timeline
+from app.routes import about, actors, cards, compare, exports, feeds, health, matrix, proposals, sources, timeline
 from app.schemas import ErrorDetail, ErrorOut
 from app.web import templates
 
@@ -182,7 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _error_response(request, 500, error, "Something went wrong")
 
     app.mount("/static", StaticFilesCached(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (exports, compare, timeline, proposals, actors, matrix, cards, feeds, health):
+    for module in (exports, compare, timeline, proposals, actors, matrix, cards, feeds, sources, about, health):
         app.include_router(module.router)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
