@@ -30,6 +30,8 @@ PAGES = {
     "actors": ("/actors", 200),
     "actor": ("/actors/vladimir-putin", 200),
     "proposal": ("/proposals/nato-membership-20-year-delay", 200),
+    "sources": ("/sources", 200),
+    "about": ("/about", 200),
     "as-of": ("/?as_of=2024-12-01", 200),
     "timeline": ("/timeline", 200),
     "timeline-filtered": ("/timeline?actor=vladimir-putin", 200),
