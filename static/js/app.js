@@ -26,8 +26,14 @@
     copyText(text).then(function () {
       if (status) { status.textContent = "Link copied: " + text; }
     }, function () {
-      if (source) { source.select(); }
-      if (status) { status.textContent = "Could not copy; the link is selected, press Ctrl+C or ⌘+C."; }
+      if (source) {
+        source.focus();
+        source.select();
+        if (status) { status.textContent = "Could not copy; the link is selected, press Ctrl+C or ⌘+C."; }
+      } else if (status) {
+        // No field to select (the "this view" button copies the address): show the link itself.
+        status.textContent = "Could not copy. The link to this view is " + text;
+      }
     });
   }
 
