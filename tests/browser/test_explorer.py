@@ -217,6 +217,28 @@ def test_copy_link_to_a_filtered_view_opens_that_view_in_a_fresh_browser(
         fresh.close()
 
 
+REFUSE_CLIPBOARD = """() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('refused', 'NotAllowedError'));
+    document.execCommand = () => false;
+}"""
+
+
+def test_copy_link_says_what_to_do_when_the_clipboard_refuses(page: Any, live_server: str) -> None:
+    page.goto(f"/proposals/{PROPOSAL}")
+    page.evaluate(REFUSE_CLIPBOARD)
+    page.get_by_role("button", name="Copy link", exact=True).click()
+    expect(page.locator("#share-status")).to_have_text("Could not copy; the link is selected, press Ctrl+C or ⌘+C.")
+    assert focused(page) == "#share-url"
+    selected = page.locator("#share-url").evaluate("field => field.value.slice(field.selectionStart, field.selectionEnd)")
+    assert selected == f"{live_server}/proposals/{PROPOSAL}"
+
+    # The view's button has no field to select, so it must show the link rather than claim it is selected.
+    page.goto("/?actor=vladimir-putin")
+    page.evaluate(REFUSE_CLIPBOARD)
+    page.get_by_role("button", name="Copy link to this view").click()
+    expect(page.locator("#share-status")).to_have_text(f"Could not copy. The link to this view is {live_server}/?actor=vladimir-putin")
+
+
 def focused(page: Any) -> str:
     """A short name for the focused element: its id, or its tag and text."""
     return page.evaluate(
