@@ -7,6 +7,7 @@ test_screenshots, and one per failed browser test, under failures/.
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -168,6 +169,12 @@ def save_failure_screenshot(page: Any, nodeid: str) -> None:
         print(f"could not save a failure screenshot: {exc}")
     else:
         print(f"failure screenshot: {target}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clear_failure_screenshots() -> None:
+    """Failure screenshots describe this run only."""
+    shutil.rmtree(SCREENSHOTS_DIR / "failures", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """axe-core over every page type, in light and dark colour schemes, including the list after an htmx swap.
 
-Pass means zero violations of axe's default rule set (WCAG 2 A/AA plus best practices)."""
+Pass means zero violations of axe's default rule set (WCAG 2 A/AA plus best practices) plus target-size."""
 
 import re
 from collections.abc import Iterator
@@ -75,7 +75,10 @@ def use_scheme(page: Any, scheme: str) -> None:
 def run_axe(page: Any) -> dict[str, Any]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_script()))
-    return page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    # target-size (WCAG 2.2 AA, 2.5.8: 24px targets) is off in axe's defaults; this site holds to it.
+    return page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})"
+    )
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

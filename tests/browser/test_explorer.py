@@ -410,6 +410,10 @@ def test_screenshots_and_no_sideways_scrolling(browser: Any, live_server: str, s
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 too_wide[name] = scroll_width
+            # Form controls are comfortable targets (WCAG 2.5.8 asks for at least 24px).
+            for control in page.locator("form#filters :is(input, select, button):visible").all():
+                box = control.bounding_box()
+                assert box is not None and box["height"] >= 24, f"{name}: control under 24px tall {control.evaluate('e => e.outerHTML')[:80]} ({box})"
         assert not too_wide, f"pages wider than {width}px (they scroll sideways): {too_wide}"
         assert all((screenshots_dir / f"{name}-{width}.png").stat().st_size > 1000 for name in SCREENSHOT_PAGES)
     finally:
