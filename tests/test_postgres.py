@@ -81,7 +81,7 @@ def test_search_highlights_on_postgres(pg_client: TestClient) -> None:
 
 def test_detail_and_errors(pg_client: TestClient) -> None:
     body = pg_client.get("/api/proposals/nato-membership-20-year-delay").json()
-    assert {r["actor"]["slug"] for r in body["reactions"] if r["position"] == "rejects"} == {"vladimir-putin", "sergey-lavrov"}
+    assert {r["actor"]["slug"] for r in body["reactions"] if r["position"] == "rejects"} == {"russian-government", "vladimir-putin", "sergey-lavrov"}
     assert pg_client.get("/api/proposals/nope").status_code == 404
     assert pg_client.get("/api/proposals?actor=putin").status_code == 422
 
