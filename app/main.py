@@ -21,7 +21,7 @@ from app.db import make_engine
 from app.errors import ClientError
 from app.routes import about, actors, cards, compare, exports, feeds, health, matrix, proposals, sources, timeline
 from app.schemas import ErrorDetail, ErrorOut
-from app.web import templates
+from app.web import VARY, templates
 
 log = logging.getLogger("truce")
 
@@ -101,7 +101,7 @@ def _error_response(request: Request, status: int, error: ErrorOut, title: str) 
         {"status": status, "title": title, "page_title": title, "error": error, "partial": False},
         status_code=status,
     )
-    response.headers["Vary"] = "HX-Request"
+    response.headers["Vary"] = VARY
     return response
 
 

@@ -28,6 +28,8 @@ HTMX_CONFIG = json.dumps(
     },
     separators=(",", ":"),
 )
+# A history restore also sends HX-Request but wants the whole page, so caches must key on both.
+VARY = "HX-Request, HX-History-Restore-Request"
 POSITION_ICONS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
@@ -104,7 +106,7 @@ def render(
             response.headers["HX-Push-Url"] = push_url
     else:
         response = templates.TemplateResponse(request, template, context, status_code=status_code)
-    response.headers["Vary"] = "HX-Request"
+    response.headers["Vary"] = VARY
     return response
 
 

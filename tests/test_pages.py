@@ -26,7 +26,7 @@ def query_of(href: str) -> dict[str, list[str]]:
 def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
-    assert response.headers["vary"] == "HX-Request"
+    assert response.headers["vary"] == "HX-Request, HX-History-Restore-Request"
     page = soup(response)
     assert page.find("html")["lang"] == "en"
     cards = page.select("ol.cards > li.card")
@@ -86,7 +86,7 @@ def test_empty_result_says_so(client: TestClient) -> None:
 def test_fragment_is_the_results_block(client: TestClient) -> None:
     response = client.get("/?actor=vladimir-putin&position=rejects", headers=HX)
     assert response.status_code == 200
-    assert response.headers["vary"] == "HX-Request"
+    assert response.headers["vary"] == "HX-Request, HX-History-Restore-Request"
     assert response.headers["hx-push-url"] == "/?actor=vladimir-putin&position=rejects"
     fragment = soup(response)
     assert fragment.find("html") is None and fragment.find("head") is None and fragment.find("body") is None
@@ -120,7 +120,7 @@ def test_history_restore_gets_the_full_page(client: TestClient) -> None:
     response = client.get("/?actor=vladimir-putin", headers=HISTORY_RESTORE)
     page = soup(response)
     assert page.find("html") and page.select_one("form#filters")
-    assert response.headers["vary"] == "HX-Request"
+    assert response.headers["vary"] == "HX-Request, HX-History-Restore-Request"
 
 
 def test_no_js_form_submission_redirects_to_the_clean_url(client: TestClient) -> None:

@@ -41,7 +41,7 @@ def db(seeded_db: Path) -> Iterator[Session]:
 def sources_page(client: TestClient) -> BeautifulSoup:
     response = client.get("/sources")
     assert response.status_code == 200
-    assert response.headers["vary"] == "HX-Request"
+    assert response.headers["vary"] == "HX-Request, HX-History-Restore-Request"
     return soup(response)
 
 

@@ -35,6 +35,13 @@ PAGES = [
     ("actor", "/actors/vladimir-putin"),
     ("actors", "/actors"),
     ("matrix", "/matrix"),
+    ("matrix, as of", "/matrix?as_of=2024-12-26"),
+    ("timeline", "/timeline"),
+    ("compare", "/compare?a=vladimir-putin&b=volodymyr-zelenskyy"),
+    ("common ground", "/common-ground"),
+    ("sources", "/sources"),
+    ("feed", "/feed.atom"),
+    ("reactions.csv", "/reactions.csv"),
     ("api list", "/api/proposals"),
     ("api detail", "/api/proposals/nato-membership-20-year-delay"),
 ]
@@ -74,6 +81,32 @@ def main() -> None:
                 f"{name:<16} {path:<48} {queries:>7} {statistics.median(timings):>9.2f} "
                 f"{timings[int(RUNS * 0.95)]:>7.2f} {len(body):>8} {len(gzip.compress(body)):>7}"
             )
+
+        print("\nFull-text search (search_documents, FTS5), 500 queries each:")
+        from app.search import search_documents
+
+        with app.state.sessionmaker() as session:
+            for query in ("NATO", "peacekeeping", '"barrel of the gun"', "negotiat", "zzzz"):
+                search_documents(session, query)
+                start = time.perf_counter()
+                for _ in range(500):
+                    hits = search_documents(session, query)
+                per_query = (time.perf_counter() - start) / 500 * 1000
+                print(f"  {query!r:<24} {len(hits):>3} hits   {per_query:.3f} ms/query")
+
+        print("\nShare cards (render_card, uncached), 20 renders each:")
+        from app.cards import render_card
+        from app.queries.proposals import get_proposal
+
+        with app.state.sessionmaker() as session:
+            for slug in ("nato-membership-20-year-delay", "ukraine-cedes-occupied-territory"):
+                detail = get_proposal(session, slug)
+                times = []
+                for _ in range(20):
+                    start = time.perf_counter()
+                    png = render_card(detail)
+                    times.append((time.perf_counter() - start) * 1000)
+                print(f"  {slug:<40} median {statistics.median(times):.1f} ms   {len(png):,} bytes")
 
         print("\nStatic assets (bytes, raw / gzip):")
         for asset in ("css/site.css", "js/app.js", "vendor/htmx-2.0.11.min.js"):
