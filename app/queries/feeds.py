@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import NotFound
-from app.models import Actor, DataVersion, Event, Precision, Reaction
+from app.models import Actor, Event, Precision, Reaction
+from app.queries.data_version import latest_data_version
 from app.queries.proposals import actor_url, proposal_url, reaction_verb, source_out
 from app.schemas import EVIDENCE_LABELS, DateOut, Feed, FeedEntry
 
@@ -67,7 +68,8 @@ def _updated(session: Session, entries: list[FeedEntry]) -> dt.datetime:
     if entries and entries[0].date.date is not None:
         day = entries[0].date.date
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-    imported_at = session.scalars(select(DataVersion.imported_at).order_by(DataVersion.id.desc()).limit(1)).first()
+    latest = latest_data_version(session)
+    imported_at = latest.imported_at if latest else None
     if imported_at is None:
         return EPOCH
     return imported_at if imported_at.tzinfo else imported_at.replace(tzinfo=dt.timezone.utc)

@@ -6,12 +6,11 @@ from collections import OrderedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cards import render_card
 from app.deps import SessionDep
-from app.models import DataVersion
+from app.queries.data_version import latest_data_version
 from app.queries.proposals import get_proposal
 
 router = APIRouter()
@@ -56,8 +55,8 @@ cache = CardCache()
 
 def data_version(session: Session) -> str:
     """The content hash of the latest import ("none" before any import)."""
-    latest = session.scalars(select(DataVersion.content_hash).order_by(DataVersion.id.desc()).limit(1)).first()
-    return latest or "none"
+    latest = latest_data_version(session)
+    return latest.content_hash if latest else "none"
 
 
 def card_etag(slug: str, version: str) -> str:

@@ -4,12 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from sqlalchemy import select
 
 from app.db import parse_database_url, sqlite_path
 from app.deps import SessionDep
 from app.errors import NotFound
-from app.models import DataVersion
+from app.queries.data_version import latest_data_version
 from app.queries.actors import list_actors
 from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, proposal_rows, reaction_rows, to_csv
 from app.routes.params import PageFilters
@@ -65,7 +64,7 @@ def _seed_files(request: Request) -> list:  # type: ignore[type-arg]
 
 @router.get("/download", response_class=HTMLResponse, include_in_schema=False)
 def download_page(request: Request, session: SessionDep) -> Response:
-    version = session.scalars(select(DataVersion).order_by(DataVersion.id.desc()).limit(1)).first()
+    version = latest_data_version(session)
     database = _database_file(request)
     return render(
         request,

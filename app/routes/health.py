@@ -1,10 +1,9 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.deps import SessionDep
-from app.models import DataVersion
+from app.queries.data_version import latest_data_version
 from app.schemas import Health
 
 router = APIRouter()
@@ -14,7 +13,7 @@ router = APIRouter()
 def healthz(session: SessionDep) -> Health | JSONResponse:
     """Liveness plus the data version: a hash of the imported seed files, and when they were imported."""
     try:
-        latest = session.scalars(select(DataVersion).order_by(DataVersion.id.desc()).limit(1)).first()
+        latest = latest_data_version(session)
     except SQLAlchemyError:
         return JSONResponse(
             Health(status="error", data_version=None, imported_at=None, files=None).model_dump(mode="json"),
