@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import inspect
@@ -184,6 +185,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFilesCached(directory=PROJECT_ROOT / "static"), name="static")
     for module in (exports, compare, timeline, proposals, actors, matrix, cards, feeds, sources, about, health):
         app.include_router(module.router)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app

@@ -79,3 +79,8 @@ def seed_copy(tmp_path: Path) -> Path:
 
 def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
     return BeautifulSoup(response.text, "html.parser")
+
+
+def vary_of(response) -> set[str]:  # type: ignore[no-untyped-def]
+    """The header names a response varies on (gzip adds Accept-Encoding to ours)."""
+    return {name.strip() for name in response.headers.get("vary", "").split(",") if name.strip()}
