@@ -247,6 +247,7 @@ class TimelineItem(BaseModel):
     quote: str = ""
     position: Position | None = None
     proposer: bool = False
+    evidence: Evidence | None = None
     actors: list[ActorLink]
     proposal: ProposalRef | None = None
     url: str = Field(description="Where the item is told in full")

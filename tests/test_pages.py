@@ -342,3 +342,11 @@ def test_pages_are_compressed_when_the_client_accepts_gzip(client: TestClient) -
     assert vary_of(response) >= {"HX-Request", "HX-History-Restore-Request", "Accept-Encoding"}
     plain = client.get("/", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and plain.text == response.text
+
+
+def test_dates_known_only_from_a_report_say_so(client: TestClient) -> None:
+    page = soup(client.get("/proposals/nato-membership-20-year-delay"))
+    team = page.select_one("#reaction-trump-team-proposes-nato-delay .meta > div dd")
+    assert team.get_text(" ", strip=True) == "6 November 2024 (reported)"
+    putin = page.select_one("#reaction-putin-rejects-nato-delay .meta > div dd")
+    assert putin.get_text(" ", strip=True) == "26 December 2024"

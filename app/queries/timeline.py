@@ -57,6 +57,7 @@ def build_timeline(session: Session, actor: str | None = None, proposal: str | N
                 quote=r.quote,
                 position=r.position,
                 proposer=r.proposer,
+                evidence=r.evidence,
                 actors=[_actor_link(r.actor)],
                 proposal=ProposalRef(slug=r.proposal.slug, title=r.proposal.title, url=proposal_url(r.proposal.slug)),
                 url=f"{proposal_url(r.proposal.slug)}#reaction-{r.slug}",
