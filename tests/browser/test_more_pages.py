@@ -493,3 +493,30 @@ def test_more_screenshots_and_no_sideways_scrolling(browser: Any, live_server: s
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+
+def test_compare_shows_the_last_choice_when_an_earlier_answer_is_slow(page: Any, live_server: str) -> None:
+    """Two quick changes while the first answer is held back: the view ends on the second choice."""
+    putin_lavrov = api(live_server, f"/api/compare?a={PUTIN}&b={LAVROV}")
+    page.goto(f"/compare?a={PUTIN}&b={ZELENSKYY}")
+    held: list[Any] = []
+
+    def hold_the_first(route: Any) -> None:
+        if not held and "b=donald-trump" in route.request.url:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/compare\?"), hold_the_first)
+    page.select_option("#compare-b", "donald-trump")
+    for _ in range(100):  # route handlers run while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert len(held) == 1, "the first request never reached the route"
+    page.select_option("#compare-b", LAVROV)
+    held[0].continue_()
+    expect_comparison(page, putin_lavrov)
+    page.wait_for_load_state("networkidle")
+    expect_comparison(page, putin_lavrov)
