@@ -78,3 +78,11 @@ def test_common_ground_page(client: TestClient) -> None:
     assert all("No principal side rejects it" in tr.th.get_text() for tr in table.select("tbody tr.common"))
     silent = table.select_one("td.side-silent").get_text(strip=True)
     assert silent.endswith("No public position found")
+
+
+def test_comparing_an_actor_with_themselves_is_refused(client: TestClient) -> None:
+    response = client.get("/compare?a=vladimir-putin&b=vladimir-putin")
+    assert response.status_code == 422
+    assert "choose two different actors" in soup(response).select_one(".error-message").get_text()
+    body = client.get("/api/compare?a=vladimir-putin&b=vladimir-putin").json()
+    assert body["detail"]["parameter"] == "b" and "vladimir-putin" not in body["detail"]["allowed"]

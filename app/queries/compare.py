@@ -76,6 +76,13 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None) -> 
     actors = {a.slug: a for a in session.scalars(select(Actor).order_by(Actor.name))}
     a = _resolve("a", a_slug, actors)
     b = _resolve("b", b_slug, actors)
+    if a is not None and a is b:
+        raise BadFilter(
+            f"a and b are both {a.slug!r}; choose two different actors to compare.",
+            parameter="b",
+            value=b.slug,
+            allowed=[slug for slug in actors if slug != a.slug],
+        )
     options = [ActorRef(slug=x.slug, name=x.name) for x in actors.values()]
     link = lambda x: ActorLink(slug=x.slug, name=x.name, url=actor_url(x.slug)) if x else None  # noqa: E731
     rows: list[CompareRow] = []
