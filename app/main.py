@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -19,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine
-from app.errors import ClientError
+from app.errors import ClientError, closest
 from app.routes import about, actors, cards, compare, exports, feeds, health, matrix, proposals, sources, timeline
 from app.schemas import ErrorDetail, ErrorOut
 from app.web import VARY, templates
@@ -90,17 +91,20 @@ class StaticFilesCached(StaticFiles):
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path == "/healthz" or path.endswith(".json")
+    return path.startswith("/api/") or path == "/healthz" or path.endswith((".json", ".csv"))
 
 
-def _error_response(request: Request, status: int, error: ErrorOut, title: str) -> Response:
+def _error_response(
+    request: Request, status: int, error: ErrorOut, title: str, headers: Mapping[str, str] | None = None
+) -> Response:
     if _wants_json(request):
-        return JSONResponse(error.model_dump(), status_code=status)
+        return JSONResponse(error.model_dump(), status_code=status, headers=headers)
     response = templates.TemplateResponse(
         request,
         "error.html",
         {"status": status, "title": title, "page_title": title, "error": error, "partial": False},
         status_code=status,
+        headers=headers,
     )
     response.headers["Vary"] = VARY
     return response
@@ -157,14 +161,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0]
-        parameter = str(first["loc"][-1])
+        # loc is ("query", name) or, for a union such as `Position | "" | None`, ("query", name, member).
+        loc = first["loc"]
+        parameter = str(loc[1] if len(loc) > 1 else loc[-1])
         value = first.get("input")
         message = first["msg"]
         # Enum errors carry the allowed values as "'a', 'b' or 'c'".
         allowed = re.findall(r"'([^']*)'", str(first.get("ctx", {}).get("expected", "")))
         error = ErrorOut(
             error=f"{parameter} {value!r} is not allowed: {message}.",
-            detail=ErrorDetail(parameter=parameter, value=None if value is None else str(value), allowed=allowed),
+            detail=ErrorDetail(
+                parameter=parameter,
+                value=None if value is None else str(value),
+                allowed=allowed,
+                suggestions=closest(str(value), allowed) if allowed and value is not None else [],
+            ),
         )
         return _error_response(request, 422, error, "That request does not work")
 
@@ -174,7 +185,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             error = ErrorOut(error=f"There is no page at {request.url.path}.")
             return _error_response(request, 404, error, "Page not found")
         error = ErrorOut(error=str(exc.detail))
-        return _error_response(request, exc.status_code, error, "That request does not work")
+        # Keep the exception's headers: a 405 must say which methods are allowed (Allow, RFC 9110).
+        return _error_response(request, exc.status_code, error, "That request does not work", exc.headers)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

@@ -180,6 +180,8 @@ def test_bad_position_is_a_422_listing_the_allowed_values(client: TestClient) ->
     body = response.json()
     assert "'backs'" in body["error"]
     assert body["detail"]["allowed"] == ["supports", "conditional", "rejects"]
+    assert body["detail"]["parameter"] == "position"  # not the union member pydantic reports
+    assert client.get("/api/proposals?position=reject").json()["detail"]["suggestions"] == ["rejects"]
 
 
 def test_unknown_actor_filter_is_a_422_with_the_closest_slugs(client: TestClient) -> None:
@@ -208,6 +210,28 @@ def test_healthz_reports_the_data_version(client: TestClient) -> None:
     assert body["status"] == "ok"
     assert len(body["data_version"]) == 64
     assert body["imported_at"] and body["files"] == "article-russia-rejects-truce-plan.yaml"
+    # OpenAPI's date-time needs a zone; SQLite returns the stored UTC time without one.
+    assert body["imported_at"].endswith(("Z", "+00:00"))
+
+
+def test_wrong_method_is_a_405_with_allow(client: TestClient) -> None:
+    response = client.post("/api/proposals")
+    assert response.status_code == 405
+    assert "GET" in response.headers["allow"]
+    assert response.json()["error"] == "Method Not Allowed"
+
+
+def test_openapi_documents_what_the_filters_accept(client: TestClient) -> None:
+    """as_of is a date or empty, q has a length limit, and the API's slugs have working examples."""
+    paths = client.get("/openapi.json").json()["paths"]
+    parameters = {p["name"]: p["schema"] for p in paths["/api/proposals"]["get"]["parameters"]}
+    assert {"type": "string", "format": "date"} in parameters["as_of"]["anyOf"]
+    assert {"type": "string", "const": ""} in parameters["as_of"]["anyOf"]
+    assert {"type": "string", "maxLength": 200} in parameters["q"]["anyOf"]
+    for path in ("/api/proposals/{slug}", "/api/actors/{slug}"):
+        slug = next(p for p in paths[path]["get"]["parameters"] if p["name"] == "slug")
+        (example,) = slug["schema"]["examples"]
+        assert client.get(path.replace("{slug}", example)).status_code == 200
 
 
 def test_openapi_describes_the_contract(client: TestClient) -> None:

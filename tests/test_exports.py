@@ -50,6 +50,26 @@ def test_reactions_csv_filters(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
+    ("url", "status", "parameter"),
+    [
+        ("/reactions.csv?proposal=nope", 404, "slug"),
+        ("/proposals.csv?position=backs", 422, "position"),
+        ("/proposals.csv?actor=nobody", 422, "actor"),
+        ("/reactions.csv?as_of=2024-13-01", 422, "as_of"),
+    ],
+)
+def test_csv_errors_are_the_documented_json(client: TestClient, url: str, status: int, parameter: str) -> None:
+    """A CSV URL is for programs: its errors are ErrorOut JSON, as /openapi.json says."""
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["detail"]["parameter"] == parameter
+    path = url.split("?")[0]
+    documented = client.get("/openapi.json").json()["paths"][path]["get"]["responses"][str(status)]
+    assert documented["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+
+
+@pytest.mark.parametrize(
     ("url", "json_href", "csv_href"),
     [
         ("/?actor=vladimir-putin", "/api/proposals?actor=vladimir-putin", "/proposals.csv?actor=vladimir-putin"),

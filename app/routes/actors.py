@@ -1,6 +1,8 @@
 """Actors: who they are and every reaction they gave."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
@@ -54,6 +56,8 @@ def api_list_actors(session: SessionDep) -> ActorList:
     },
     tags=["actors"],
 )
-def api_get_actor(session: SessionDep, slug: str, as_of: AsOfParam = None) -> ActorDetail:
+def api_get_actor(
+    session: SessionDep, slug: Annotated[str, Path(examples=["vladimir-putin"])], as_of: AsOfParam = None
+) -> ActorDetail:
     """One actor with every reaction they gave, each with its proposal."""
     return get_actor(session, slug, parse_as_of(as_of))

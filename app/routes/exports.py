@@ -11,11 +11,16 @@ from app.errors import NotFound
 from app.queries.data_version import latest_data_version
 from app.queries.actors import list_actors
 from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, proposal_rows, reaction_rows, to_csv
-from app.routes.params import PageFilters
+from app.routes.params import ApiFilters
+from app.schemas import ErrorOut
 from app.web import absolute_url, render
 
 router = APIRouter()
 ProposalSlugParam = Annotated[str | None, Query(description="Only reactions to this proposal")]
+CSV_200 = {200: {"content": {"text/csv": {}}}}
+# Errors on a CSV URL come back as JSON (ErrorOut), like the API's.
+ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown actor, a position outside supports|conditional|rejects, or a bad as_of"}}
+ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug"}}
 
 
 def _csv(body: str, filename: str) -> Response:
@@ -26,22 +31,22 @@ def _csv(body: str, filename: str) -> Response:
     )
 
 
-@router.get("/proposals.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-def proposals_csv(request: Request, session: SessionDep, filters: PageFilters) -> Response:
+@router.get("/proposals.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **ERRORS_422})
+def proposals_csv(request: Request, session: SessionDep, filters: ApiFilters) -> Response:
     """The proposals of a filtered view (same query string as `/`), one row each, UTF-8 with a header."""
     return _csv(to_csv(PROPOSAL_COLUMNS, proposal_rows(session, filters, absolute_url(request, ""))), "proposals.csv")
 
 
-@router.get("/reactions.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+@router.get("/reactions.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **ERRORS_404, **ERRORS_422})
 def reactions_csv(
-    request: Request, session: SessionDep, filters: PageFilters, proposal: ProposalSlugParam = None
+    request: Request, session: SessionDep, filters: ApiFilters, proposal: ProposalSlugParam = None
 ) -> Response:
     """One row per reaction: actor, proposal, position, quote, date, precision, evidence and source."""
     rows = reaction_rows(session, filters, absolute_url(request, ""), (proposal or "").strip() or None)
     return _csv(to_csv(REACTION_COLUMNS, rows), "reactions.csv")
 
 
-@router.get("/actors.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+@router.get("/actors.csv", tags=["exports"], response_class=Response, responses=CSV_200)
 def actors_csv(request: Request, session: SessionDep) -> Response:
     """Every actor: slug, name, kind, role, affiliation, side, number of reactions."""
     rows = [

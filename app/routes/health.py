@@ -1,3 +1,5 @@
+import datetime as dt
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,4 +23,6 @@ def healthz(session: SessionDep) -> Health | JSONResponse:
         )
     if latest is None:
         return Health(status="ok", data_version=None, imported_at=None, files=None)
-    return Health(status="ok", data_version=latest.content_hash, imported_at=latest.imported_at, files=latest.files)
+    # SQLite hands the UTC timestamp back without its zone; OpenAPI's date-time needs one.
+    imported_at = latest.imported_at if latest.imported_at.tzinfo else latest.imported_at.replace(tzinfo=dt.UTC)
+    return Health(status="ok", data_version=latest.content_hash, imported_at=imported_at, files=latest.files)

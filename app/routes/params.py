@@ -3,6 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query
+from pydantic import WithJsonSchema
 
 from app.errors import BadFilter
 from app.models import Position
@@ -17,8 +18,10 @@ PositionText = Annotated[
     str | None,
     Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any."),
 ]
+# Parsed by parse_as_of (for its clear error), documented as what it accepts: a date, or empty.
 AsOfParam = Annotated[
     str | None,
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "const": ""}, {"type": "null"}], "examples": ["2024-12-01"]}),
     Query(description="YYYY-MM-DD: show the state of play known on that day (only reactions stated by then).", examples=["2024-12-01"]),
 ]
 # The API validates position itself (so OpenAPI lists the values); "" means any, as a form sends it.
@@ -26,8 +29,10 @@ PositionParam = Annotated[
     Position | Literal[""] | None,
     Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any."),
 ]
+# checked_q enforces the length (with its own message); the schema documents it.
 QParam = Annotated[
     str | None,
+    WithJsonSchema({"anyOf": [{"type": "string", "maxLength": MAX_QUERY_LENGTH}, {"type": "null"}], "examples": ["NATO membership"]}),
     Query(
         description='Full-text search over proposals, quotes and actors. Words are stemmed; "quote marks" search a phrase.',
         examples=["NATO membership"],

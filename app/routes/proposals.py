@@ -1,6 +1,8 @@
 """Proposals: the list (/), the permalink, and their JSON twins."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
@@ -67,6 +69,8 @@ def api_list_proposals(session: SessionDep, filters: ApiFilters) -> ProposalList
 
 
 @router.get("/api/proposals/{slug}", response_model=ProposalDetail, responses={**ERRORS_404, **ERRORS_422}, tags=["proposals"])
-def api_get_proposal(session: SessionDep, slug: str, as_of: AsOfParam = None) -> ProposalDetail:
+def api_get_proposal(
+    session: SessionDep, slug: Annotated[str, Path(examples=["nato-membership-20-year-delay"])], as_of: AsOfParam = None
+) -> ProposalDetail:
     """One proposal with every reaction: quote, condition, date at its precision, evidence and source."""
     return get_proposal(session, slug, parse_as_of(as_of))
