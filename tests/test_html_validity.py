@@ -16,36 +16,12 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from tests.conftest import ROOT
+from tests.page_types import PAGE_TYPES
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 HX = {"HX-Request": "true"}
 
-PAGES = {
-    "home": ("/", 200),
-    "filtered": ("/?actor=vladimir-putin&position=rejects", 200),
-    "search": ("/?q=peacekeeping", 200),
-    "no-results": ("/?actor=vladimir-putin&position=conditional", 200),
-    "matrix": ("/matrix", 200),
-    "matrix-filtered": ("/matrix?position=rejects", 200),
-    "actors": ("/actors", 200),
-    "actor": ("/actors/vladimir-putin", 200),
-    "proposal": ("/proposals/nato-membership-20-year-delay", 200),
-    "sources": ("/sources", 200),
-    "about": ("/about", 200),
-    "as-of": ("/?as_of=2024-12-01", 200),
-    "proposal-as-of": ("/proposals/nato-membership-20-year-delay?as_of=2024-12-26", 200),
-    "actor-as-of": ("/actors/vladimir-putin?as_of=2024-12-26", 200),
-    "matrix-as-of": ("/matrix?as_of=2024-12-26", 200),
-    "timeline": ("/timeline", 200),
-    "timeline-filtered": ("/timeline?actor=vladimir-putin", 200),
-    "compare-empty": ("/compare", 200),
-    "compare": ("/compare?a=vladimir-putin&b=volodymyr-zelenskyy", 200),
-    "common-ground": ("/common-ground", 200),
-    "download": ("/download", 200),
-    "not-found": ("/no-such-page", 404),
-    "bad-filter": ("/?actor=nobody", 422),
-    "bad-position": ("/matrix?position=bogus", 422),
-}
+PAGES = PAGE_TYPES
 # (page shown before the swap, URL htmx then asks for with HX-Request: true)
 SWAPS = {
     "swap-filtered": ("/", "/?actor=vladimir-putin&position=rejects"),

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.page_types import PAGE_TYPES
+
 from tests.browser.conftest import skip_or_fail
 from tests.conftest import ROOT
 
@@ -20,30 +22,7 @@ except ImportError:
 pytestmark = pytest.mark.browser
 
 SCHEMES = ["light", "dark"]
-PAGES = {
-    "home": ("/", 200),
-    "filtered": ("/?actor=vladimir-putin&position=rejects", 200),
-    "search": ("/?q=peacekeeping", 200),
-    "matrix": ("/matrix", 200),
-    "matrix-filtered": ("/matrix?position=rejects", 200),
-    "actors": ("/actors", 200),
-    "actor": ("/actors/vladimir-putin", 200),
-    "proposal": ("/proposals/nato-membership-20-year-delay", 200),
-    "sources": ("/sources", 200),
-    "about": ("/about", 200),
-    "as-of": ("/?as_of=2024-12-01", 200),
-    "proposal-as-of": ("/proposals/nato-membership-20-year-delay?as_of=2024-12-26", 200),
-    "actor-as-of": ("/actors/vladimir-putin?as_of=2024-12-26", 200),
-    "matrix-as-of": ("/matrix?as_of=2024-12-26", 200),
-    "timeline": ("/timeline", 200),
-    "timeline-filtered": ("/timeline?actor=vladimir-putin", 200),
-    "compare-empty": ("/compare", 200),
-    "compare": ("/compare?a=vladimir-putin&b=volodymyr-zelenskyy", 200),
-    "common-ground": ("/common-ground", 200),
-    "download": ("/download", 200),
-    "not-found": ("/no-such-page", 404),
-    "bad-filter": ("/?actor=nobody", 422),
-}
+PAGES = PAGE_TYPES
 
 
 def axe_script() -> Path:
