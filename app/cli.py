@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import get_settings
-from app.db import DatabaseURLError, make_engine, parse_database_url
+from app.db import DatabaseNotReady, DatabaseURLError, check_database_ready, make_engine, parse_database_url
 from app.seeds import SeedValidationError, load_seed_set
 
 
@@ -46,6 +46,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     paths = args.paths or [get_settings().seeds_dir]
     engine = make_engine(_database_url(args))
     try:
+        check_database_ready(engine)
         result = import_seeds(engine, paths)
     except SeedValidationError as exc:
         print(exc, file=sys.stderr)
@@ -88,7 +89,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url  # create_app reads the settings from the environment
         get_settings.cache_clear()
-    _database_url(args)
+    engine = make_engine(_database_url(args), read_only=True)
+    try:
+        check_database_ready(engine)
+    finally:
+        engine.dispose()
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -129,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except DatabaseURLError as exc:
+    except (DatabaseURLError, DatabaseNotReady) as exc:
         return _fail(str(exc), 2)
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from app.config import ALLOWED_DATABASE_URLS
 
@@ -65,3 +65,22 @@ def make_engine(raw_url: str, *, read_only: bool = False) -> Engine:
         return engine
     connect_args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database cannot be opened, or has not been migrated."""
+
+
+def check_database_ready(engine: Engine) -> None:
+    """Raise DatabaseNotReady, saying what to run, unless the schema is in place."""
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise DatabaseNotReady(
+            f"cannot open the database ({detail}). Check DATABASE_URL, then run `make run` "
+            "or `truce migrate && truce import`."
+        ) from None
+    if "proposal" not in tables:
+        raise DatabaseNotReady("the database has no tables yet. Run `truce migrate` first (`make run` does it all).")

@@ -10,16 +10,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import inspect
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.db import make_engine
+from app.db import DatabaseNotReady, check_database_ready, make_engine
 from app.errors import ClientError, closest
 from app.routes import about, actors, cards, compare, exports, feeds, health, matrix, proposals, sources, timeline
 from app.schemas import ErrorDetail, ErrorOut
@@ -110,24 +107,13 @@ def _error_response(
     return response
 
 
-def _check_database(engine: Engine) -> None:
-    """Fail at start with a clear message rather than on the first request."""
-    try:
-        with engine.connect() as connection:
-            tables = set(inspect(connection).get_table_names())
-    except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise SystemExit(
-            f"truce: cannot open the database ({detail}). Check DATABASE_URL, then run `make run` "
-            "or `truce migrate && truce import`."
-        ) from None
-    if "proposal" not in tables:
-        raise SystemExit("truce: the database has no tables yet. Run `truce migrate && truce import` (or `make run`).")
-
-
 @asynccontextmanager
 async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-    _check_database(app.state.engine)
+    try:
+        check_database_ready(app.state.engine)
+    except DatabaseNotReady as exc:
+        # Fail at start with a clear message rather than on the first request.
+        raise SystemExit(f"truce: {exc}") from None
     yield
     app.state.engine.dispose()
 

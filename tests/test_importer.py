@@ -290,3 +290,21 @@ def test_until_before_the_date(seed_copy: Path) -> None:
     edit_seed(seed_copy, lambda d: d["reactions"][7]["stated_on"].update(until="2024-12-01"))
     [error] = errors_for([seed_copy])
     assert "until 2024-12-01 is before date 2024-12-29" in error
+
+
+def test_import_into_an_unmigrated_database_says_to_migrate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert truce(["--database-url", f"sqlite:///{tmp_path / 'blank.db'}", "import"]) == 2
+    assert "Run `truce migrate` first" in capsys.readouterr().err
+
+
+def test_serve_without_a_database_exits_with_a_message(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", "1"],
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'missing.db'}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "cannot open the database" in result.stderr and "Traceback" not in result.stderr
