@@ -5,7 +5,7 @@ import re
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
@@ -17,10 +17,11 @@ from sqlalchemy.orm import sessionmaker
 
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import DatabaseNotReady, check_database_ready, make_engine
+from app.deps import reject_nul_bytes
 from app.errors import ClientError, closest
 from app.routes import about, actors, cards, compare, exports, feeds, health, matrix, proposals, sources, timeline
 from app.schemas import ErrorDetail, ErrorOut
-from app.web import VARY, templates
+from app.web import render
 
 log = logging.getLogger("truce")
 
@@ -96,14 +97,11 @@ def _error_response(
 ) -> Response:
     if _wants_json(request):
         return JSONResponse(error.model_dump(), status_code=status, headers=headers)
-    response = templates.TemplateResponse(
-        request,
-        "error.html",
-        {"status": status, "title": title, "page_title": title, "error": error, "partial": False},
-        status_code=status,
-        headers=headers,
+    # An htmx request gets the message as a fragment, swapped where its results would go.
+    response = render(
+        request, "error.html", {"status": status, "title": title, "page_title": title, "error": error}, status_code=status
     )
-    response.headers["Vary"] = VARY
+    response.headers.update(headers or {})
     return response
 
 
@@ -127,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI loads its assets from a CDN, which our CSP forbids.
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(reject_nul_bytes)],
     )
     app.state.settings = settings
     # The web process only reads: SQLite opens in mode=ro, PostgreSQL in read-only transactions.

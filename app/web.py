@@ -25,6 +25,13 @@ HTMX_CONFIG = json.dumps(
         # Back and forward always ask the server (HX-History-Restore-Request) for the full page.
         "historyCacheSize": 0,
         "refreshOnHistoryMiss": False,
+        # A 4xx answer (a bad filter) is swapped in like any other, so the person sees why.
+        "responseHandling": [
+            {"code": "204", "swap": False},
+            {"code": "[23]..", "swap": True},
+            {"code": "4..", "swap": True, "error": True},
+            {"code": "...", "swap": False, "error": True},
+        ],
     },
     separators=(",", ":"),
 )
@@ -66,7 +73,9 @@ def clean_url_redirect(request: Request, params: dict[str, Any]) -> RedirectResp
     if is_partial(request):
         return None
     if any(value == "" for value in request.query_params.values()):
-        return RedirectResponse(with_query(request.url.path, params), status_code=303)
+        response = RedirectResponse(with_query(request.url.path, params), status_code=303)
+        response.headers["Vary"] = VARY
+        return response
     return None
 
 
@@ -92,7 +101,8 @@ def render(
     status_code: int = 200,
     push_url: str | None = None,
 ) -> HTMLResponse:
-    partial = is_partial(request)
+    # Pages without a results block (a permalink, /about) are always whole pages.
+    partial = is_partial(request) and "results" in templates.get_template(template).blocks
     context = {"partial": partial, **context}
     if context.get("as_of"):
         # The banner's way back: this same view, without the date.

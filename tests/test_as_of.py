@@ -88,3 +88,8 @@ def test_bad_as_of_names_the_format(client: TestClient, value: str) -> None:
     api = client.get(f"/api/proposals?as_of={value}")
     assert api.status_code == 422 and repr(value) in api.json()["error"]
     assert client.get(f"/proposals/demilitarized-zone?as_of={value}").status_code == 422
+
+
+@pytest.mark.parametrize("value", ["2024-W01-1", "20241201T", "2024-1-01"])
+def test_as_of_takes_only_calendar_dates(client: TestClient, value: str) -> None:
+    assert client.get(f"/?as_of={value}").status_code == 422

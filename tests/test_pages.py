@@ -350,3 +350,30 @@ def test_dates_known_only_from_a_report_say_so(client: TestClient) -> None:
     assert team.get_text(" ", strip=True) == "6 November 2024 (reported)"
     putin = page.select_one("#reaction-putin-rejects-nato-delay .meta > div dd")
     assert putin.get_text(" ", strip=True) == "26 December 2024"
+
+
+@pytest.mark.parametrize("url", ["/actors", "/actors/vladimir-putin", "/proposals/demilitarized-zone", "/common-ground", "/sources", "/about", "/download"])
+def test_htmx_request_to_a_page_without_results_gets_the_whole_page(client: TestClient, url: str) -> None:
+    response = client.get(url, headers=HX)
+    assert response.status_code == 200
+    assert soup(response).find("html") is not None
+
+
+def test_a_bad_filter_through_htmx_gets_the_message_as_a_fragment(client: TestClient) -> None:
+    response = client.get("/compare?a=vladimir-putin&b=vladimir-putin", headers=HX)
+    assert response.status_code == 422
+    fragment = soup(response)
+    assert fragment.find("html") is None
+    assert "choose two different actors" in fragment.select_one(".error-message").get_text()
+
+
+def test_htmx_swaps_4xx_answers(client: TestClient) -> None:
+    import json
+
+    config = json.loads(soup(client.get("/")).find("meta", attrs={"name": "htmx-config"})["content"])
+    assert {"code": "4..", "swap": True, "error": True} in config["responseHandling"]
+
+
+def test_clean_url_redirect_varies_on_htmx(client: TestClient) -> None:
+    response = client.get("/?actor=&q=", follow_redirects=False)
+    assert response.status_code == 303 and vary_of(response) >= {"HX-Request"}

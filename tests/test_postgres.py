@@ -91,3 +91,12 @@ def test_web_process_is_read_only(postgres_url: str) -> None:
     with engine.connect() as connection, pytest.raises(Exception, match="read-only"):
         connection.execute(text("DELETE FROM actor"))
     engine.dispose()
+
+
+def test_nul_bytes_are_a_400_not_a_500(pg_client: TestClient) -> None:
+    for url in ("/?actor=x%00y", "/?q=%00", "/proposals/a%00b", "/api/actors/a%00"):
+        assert pg_client.get(url).status_code == 400, url
+
+
+def test_htmx_request_to_a_whole_page(pg_client: TestClient) -> None:
+    assert pg_client.get("/actors", headers={"HX-Request": "true"}).status_code == 200

@@ -99,3 +99,14 @@ def test_hostile_text_is_shown_as_text(xss_client: TestClient) -> None:
     text = soup(xss_client.get("/proposals/evil-proposal")).get_text()
     assert "<script>alert('title')</script>{{7*7}}" in text
     assert "<script>alert('quote')</script> data-hx-get=\"//evil\"" in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/?actor=x%00y", "/?q=%00", "/proposals/a%00b", "/api/actors/a%00", "/api/proposals?q=a%00", "/timeline?proposal=%00"],
+)
+def test_nul_bytes_are_refused_by_name(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    text = response.text if "/api/" in url else soup(response).select_one(".error-message").get_text()
+    assert "NUL byte (%00)" in text

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, distinct, func, or_, select, true
@@ -31,13 +32,18 @@ from app.schemas import (
 from app.search import search_documents
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def parse_as_of(value: str | None) -> dt.date | None:
     """`as_of=YYYY-MM-DD`: the state of play known on that day. Empty means now."""
     value = (value or "").strip()
     if not value:
         return None
+    if not _ISO_DAY.match(value):
+        return _bad_as_of(value)
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _bad_as_of(value)
+        return dt.date.fromisoformat(value)
     except ValueError:
         return _bad_as_of(value)
 
