@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.errors import ClientError
+from app.errors import BadFilter, NotFound
 from sqlalchemy.orm import Session
 
 from app.config import Settings
@@ -23,10 +23,15 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
 def reject_nul_bytes(request: Request) -> None:
-    """No parameter or slug may hold a NUL byte (%00); PostgreSQL text cannot store one."""
-    for name, value in [("path", request.scope["path"]), *request.query_params.multi_items()]:
+    """No parameter or slug may hold a NUL byte (%00); PostgreSQL text cannot store one.
+
+    The API's parameters say so in their schema; this also covers the pages' paths and parameters.
+    """
+    if "\x00" in request.scope["path"]:
+        raise NotFound(f"There is no page at {request.scope['path'].replace(chr(0), '%00')}: a path cannot hold a NUL byte (%00).")
+    for name, value in request.query_params.multi_items():
         if "\x00" in value:
-            raise ClientError(
+            raise BadFilter(
                 f"{name} contains a NUL byte (%00), which no parameter allows.",
                 parameter=name,
                 value=value.replace("\x00", "%00"),

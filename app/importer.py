@@ -30,8 +30,8 @@ def _date_columns(prefix: str, ref: DateRef) -> dict[str, Any]:
     }
 
 
-def _sync(session: Session, model: type, wanted: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Make the table hold exactly `wanted` (slug -> column values): update, insert, delete by slug."""
+def _upsert(session: Session, model: type, wanted: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Insert or update the rows in `wanted` (slug -> column values); rows not in it stay for now."""
     existing = {row.slug: row for row in session.scalars(select(model))}
     for slug, values in wanted.items():
         row = existing.get(slug)
@@ -43,23 +43,19 @@ def _sync(session: Session, model: type, wanted: dict[str, dict[str, Any]]) -> d
             for key, value in values.items():
                 if getattr(row, key) != value:
                     setattr(row, key, value)
-    stale = [slug for slug in existing if slug not in wanted]
-    if stale:
-        session.execute(delete(model).where(model.slug.in_(stale)))
-        for slug in stale:
-            existing.pop(slug)
     session.flush()
     return existing
 
 
-def _write(session: Session, seeds: SeedSet) -> None:
-    # Children first when deleting, parents first when inserting: delete stale reactions and
-    # events before their proposals, actors and sources can go.
-    session.execute(delete(Reaction).where(Reaction.slug.not_in(list(seeds.reactions))))
-    session.execute(delete(Event).where(Event.slug.not_in(list(seeds.events))))
-    session.flush()
+def _prune(session: Session, model: type, keep: dict[str, Any]) -> None:
+    """Delete the rows whose slug the seeds no longer hold."""
+    session.execute(delete(model).where(model.slug.not_in(list(keep))))
 
-    sources = _sync(
+
+def _write(session: Session, seeds: SeedSet) -> None:
+    # Parents are written before the rows that point at them, and stale rows are deleted only
+    # after every reference has been moved: children first (reactions, events), parents last.
+    sources = _upsert(
         session,
         Source,
         {
@@ -76,7 +72,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
             for s in seeds.sources.values()
         },
     )
-    actors = _sync(
+    actors = _upsert(
         session,
         Actor,
         {
@@ -91,7 +87,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
             for a in seeds.actors.values()
         },
     )
-    proposals = _sync(
+    proposals = _upsert(
         session,
         Proposal,
         {
@@ -107,7 +103,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
             for index, p in enumerate(seeds.proposals.values())
         },
     )
-    _sync(
+    _upsert(
         session,
         Reaction,
         {
@@ -126,7 +122,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
             for r in seeds.reactions.values()
         },
     )
-    events = _sync(
+    events = _upsert(
         session,
         Event,
         {
@@ -140,9 +136,20 @@ def _write(session: Session, seeds: SeedSet) -> None:
         },
     )
     for slug, event in events.items():
+        if slug not in seeds.events:
+            continue
         wanted_actors = [actors[a] for a in seeds.events[slug].actors]
         if {a.id for a in event.actors} != {a.id for a in wanted_actors}:
             event.actors = wanted_actors
+    session.flush()
+    for model, keep in (
+        (Reaction, seeds.reactions),
+        (Event, seeds.events),
+        (Proposal, seeds.proposals),
+        (Actor, seeds.actors),
+        (Source, seeds.sources),
+    ):
+        _prune(session, model, keep)
     session.flush()
 
 

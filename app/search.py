@@ -89,8 +89,8 @@ def fts5_query(raw: str) -> str:
     return " ".join(terms)
 
 
-def search_documents(session: Session, raw: str, limit: int = 200) -> list[SearchHit]:
-    """Documents matching `raw`, best first."""
+def search_documents(session: Session, raw: str, limit: int | None = None) -> list[SearchHit]:
+    """Documents matching `raw`, best first; all of them unless `limit` is given."""
     if session.get_bind().dialect.name == "postgresql":
         return _search_postgres(session, raw, limit)
     query = fts5_query(raw)
@@ -103,12 +103,13 @@ def search_documents(session: Session, raw: str, limit: int = 200) -> list[Searc
             "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH :query ORDER BY rank LIMIT :limit"
         ),
-        {"query": query, "start": MARK_START, "end": MARK_END, "limit": limit},
+        # LIMIT -1 is SQLite for "no limit".
+        {"query": query, "start": MARK_START, "end": MARK_END, "limit": -1 if limit is None else limit},
     )
     return [SearchHit(*row) for row in rows]
 
 
-def _search_postgres(session: Session, raw: str, limit: int) -> list[SearchHit]:
+def _search_postgres(session: Session, raw: str, limit: int | None) -> list[SearchHit]:
     raw = raw[:MAX_QUERY_LENGTH]
     document = func.to_tsvector("english", SearchDocument.title + " " + SearchDocument.body)
     query = func.websearch_to_tsquery("english", raw)

@@ -227,7 +227,7 @@ def test_openapi_documents_what_the_filters_accept(client: TestClient) -> None:
     parameters = {p["name"]: p["schema"] for p in paths["/api/proposals"]["get"]["parameters"]}
     assert {"type": "string", "format": "date"} in parameters["as_of"]["anyOf"]
     assert {"type": "string", "const": ""} in parameters["as_of"]["anyOf"]
-    assert {"type": "string", "maxLength": 200} in parameters["q"]["anyOf"]
+    assert {"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"} in parameters["q"]["anyOf"]
     for path in ("/api/proposals/{slug}", "/api/actors/{slug}"):
         slug = next(p for p in paths[path]["get"]["parameters"] if p["name"] == "slug")
         (example,) = slug["schema"]["examples"]

@@ -308,3 +308,26 @@ def test_serve_without_a_database_exits_with_a_message(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "cannot open the database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_removing_a_source_after_moving_what_cites_it(db: Path, seed_copy: Path) -> None:
+    """References move to another source and the old one goes, in one import."""
+    gone = "wsj-report-2024-11-06"
+
+    def change(data: dict) -> None:
+        data["sources"] = [s for s in data["sources"] if s["slug"] != gone]
+        for record in data["reactions"] + data["events"]:
+            if record["source"] == gone:
+                record["source"] = data["document"]
+        for proposal in data["proposals"]:
+            if proposal["first_reported_by"] == gone:
+                proposal["first_reported_by"] = data["document"]
+
+    edit_seed(seed_copy, change)
+    assert run_import(db, seed_copy) == 0
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM source WHERE slug = ?", (gone,)).fetchone()[0] == 0
+        moved = connection.execute(
+            "SELECT s.slug FROM reaction r JOIN source s ON s.id = r.source_id WHERE r.slug = 'trump-team-proposes-nato-delay'"
+        ).fetchone()
+    assert moved == ("news-guide-russia-rejects-truce-plan",)

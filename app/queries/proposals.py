@@ -240,11 +240,9 @@ def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, se
     if filters.position is not None:
         actor_counts_query = actor_counts_query.where(_position_matches(filters.position))
     actor_counts = {slug: (name, count) for slug, name, count in session.execute(restrict(actor_counts_query))}
-    # Every actor who reacted to anything is an option, even when the other filters (or the
-    # "as of" day) leave them at 0, so a chosen actor never drops out of the form.
-    all_actors = session.execute(
-        select(Actor.slug, Actor.name).where(Actor.id.in_(select(Reaction.actor_id))).order_by(Actor.name)
-    )
+    # Every actor is an option, even when the filters (or the "as of" day) leave them at 0,
+    # so a chosen actor never drops out of the form.
+    all_actors = session.execute(select(Actor.slug, Actor.name).order_by(Actor.name))
     actor_options = [
         FacetOption(value=slug, label=name, count=actor_counts.get(slug, (name, 0))[1], selected=slug == filters.actor)
         for slug, name in all_actors

@@ -9,7 +9,7 @@ from app.deps import SessionDep
 from app.queries.actors import get_actor, list_actors
 from app.schemas import ActorDetail, ActorList, ActorRef, ErrorOut
 from app.queries.proposals import parse_as_of
-from app.routes.params import AsOfParam
+from app.routes.params import AsOfParam, NO_NUL
 from app.web import render, with_query
 
 router = APIRouter()
@@ -57,7 +57,7 @@ def api_list_actors(session: SessionDep) -> ActorList:
     tags=["actors"],
 )
 def api_get_actor(
-    session: SessionDep, slug: Annotated[str, Path(examples=["vladimir-putin"])], as_of: AsOfParam = None
+    session: SessionDep, slug: Annotated[str, Path(examples=["vladimir-putin"], pattern=NO_NUL)], as_of: AsOfParam = None
 ) -> ActorDetail:
     """One actor with every reaction they gave, each with its proposal."""
     return get_actor(session, slug, parse_as_of(as_of))

@@ -6,13 +6,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
+from app.routes.params import NO_NUL
 from app.queries.compare import compare_actors, common_ground
 from app.schemas import CommonGround, Comparison, ErrorOut
 from app.web import clean_url_redirect, render, with_query
 
 router = APIRouter()
-ActorA = Annotated[str | None, Query(description="First actor's slug", examples=["vladimir-putin"])]
-ActorB = Annotated[str | None, Query(description="Second actor's slug", examples=["volodymyr-zelenskyy"])]
+ActorA = Annotated[str | None, Query(description="First actor's slug", examples=["vladimir-putin"], pattern=NO_NUL)]
+ActorB = Annotated[str | None, Query(description="Second actor's slug", examples=["volodymyr-zelenskyy"], pattern=NO_NUL)]
 
 
 @router.get("/compare", response_class=HTMLResponse, include_in_schema=False)

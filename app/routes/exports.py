@@ -11,12 +11,12 @@ from app.errors import NotFound
 from app.queries.data_version import latest_data_version
 from app.queries.actors import list_actors
 from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, proposal_rows, reaction_rows, to_csv
-from app.routes.params import ApiFilters
+from app.routes.params import ApiFilters, NO_NUL
 from app.schemas import ErrorOut
 from app.web import absolute_url, render
 
 router = APIRouter()
-ProposalSlugParam = Annotated[str | None, Query(description="Only reactions to this proposal")]
+ProposalSlugParam = Annotated[str | None, Query(description="Only reactions to this proposal", pattern=NO_NUL)]
 CSV_200 = {200: {"content": {"text/csv": {}}}}
 # Errors on a CSV URL come back as JSON (ErrorOut), like the API's.
 ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown actor, a position outside supports|conditional|rejects, or a bad as_of"}}

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query
 from pydantic import WithJsonSchema
 
 from app.errors import BadFilter
@@ -10,14 +10,21 @@ from app.models import Position
 from app.queries.proposals import ProposalFilters
 from app.search import MAX_QUERY_LENGTH
 
+# No text parameter may hold a NUL byte: PostgreSQL cannot store one, so the schema says so.
+NO_NUL = r"^[^\x00]*$"
 ActorParam = Annotated[
     str | None,
-    Query(description="An actor slug (see /api/actors): proposals this actor reacted to.", examples=["vladimir-putin"]),
+    Query(
+        description="An actor slug (see /api/actors): proposals this actor reacted to.",
+        examples=["vladimir-putin"],
+        pattern=NO_NUL,
+    ),
 ]
 PositionText = Annotated[
     str | None,
-    Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any."),
+    Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any.", pattern=NO_NUL),
 ]
+SlugPath = Annotated[str, Path(pattern=NO_NUL)]
 # Parsed by parse_as_of (for its clear error), documented as what it accepts: a date, or empty.
 AsOfParam = Annotated[
     str | None,
@@ -32,7 +39,9 @@ PositionParam = Annotated[
 # checked_q enforces the length (with its own message); the schema documents it.
 QParam = Annotated[
     str | None,
-    WithJsonSchema({"anyOf": [{"type": "string", "maxLength": MAX_QUERY_LENGTH}, {"type": "null"}], "examples": ["NATO membership"]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": NO_NUL}, {"type": "null"}], "examples": ["NATO membership"]}
+    ),
     Query(
         description='Full-text search over proposals, quotes and actors. Words are stemmed; "quote marks" search a phrase.',
         examples=["NATO membership"],

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.queries.proposals import get_proposal, list_proposals, parse_as_of, stance_sentence, view_title
-from app.routes.params import ApiFilters, AsOfParam, PageFilters, filter_params
+from app.routes.params import ApiFilters, AsOfParam, NO_NUL, PageFilters, filter_params
 from app.schemas import ErrorOut, ProposalDetail, ProposalList
 from app.web import absolute_url, clean_url_redirect, render, with_query
 
@@ -70,7 +70,7 @@ def api_list_proposals(session: SessionDep, filters: ApiFilters) -> ProposalList
 
 @router.get("/api/proposals/{slug}", response_model=ProposalDetail, responses={**ERRORS_404, **ERRORS_422}, tags=["proposals"])
 def api_get_proposal(
-    session: SessionDep, slug: Annotated[str, Path(examples=["nato-membership-20-year-delay"])], as_of: AsOfParam = None
+    session: SessionDep, slug: Annotated[str, Path(examples=["nato-membership-20-year-delay"], pattern=NO_NUL)], as_of: AsOfParam = None
 ) -> ProposalDetail:
     """One proposal with every reaction: quote, condition, date at its precision, evidence and source."""
     return get_proposal(session, slug, parse_as_of(as_of))

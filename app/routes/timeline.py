@@ -7,12 +7,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.queries.timeline import build_timeline
-from app.routes.params import ActorParam
+from app.routes.params import ActorParam, NO_NUL
 from app.schemas import ErrorOut, Timeline
 from app.web import clean_url_redirect, render, with_query
 
 router = APIRouter()
-ProposalSlugParam = Annotated[str | None, Query(description="A proposal slug: only reactions to it.")]
+ProposalSlugParam = Annotated[str | None, Query(description="A proposal slug: only reactions to it.", pattern=NO_NUL)]
 
 
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
