@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import get_settings
-from app.db import DatabaseNotReady, DatabaseURLError, check_database_ready, make_engine, parse_database_url
+from app.db import DatabaseNotReady, DatabaseURLError, check_database_ready, make_engine, parse_database_url, sqlite_path
 from app.seeds import SeedValidationError, load_seed_set
 
 
@@ -29,6 +29,9 @@ def migrate(database_url: str) -> None:
 
     from app.config import PROJECT_ROOT
 
+    path = sqlite_path(parse_database_url(database_url))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)  # only migrate creates a new database
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.attributes["database_url"] = database_url
     command.upgrade(config, "head")

@@ -1,16 +1,29 @@
 """Engines and sessions. The web process opens the database read-only; only the importer writes."""
 
+import re
 from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from app.config import ALLOWED_DATABASE_URLS
+from app.config import ALLOWED_DATABASE_URLS, PROJECT_ROOT
 
 
 class DatabaseURLError(ValueError):
     """DATABASE_URL is malformed or names a database we do not support."""
+
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def _shown(raw: str) -> str:
+    """The URL as it may appear in a message or a log: with its password masked."""
+    return _PASSWORD.sub(r"\1***@", raw)
 
 
 def parse_database_url(raw: str) -> URL:
@@ -18,16 +31,16 @@ def parse_database_url(raw: str) -> URL:
         url = make_url(raw)
     except ArgumentError:
         raise DatabaseURLError(
-            f"DATABASE_URL {raw!r} is not a database URL. Allowed: {ALLOWED_DATABASE_URLS}."
+            f"DATABASE_URL {_shown(raw)!r} is not a database URL. Allowed: {ALLOWED_DATABASE_URLS}."
         ) from None
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise DatabaseURLError(
-            f"DATABASE_URL {raw!r} uses {url.drivername!r}, which Truce Explorer does not support. "
+            f"DATABASE_URL {_shown(raw)!r} uses {url.drivername!r}, which Truce Explorer does not support. "
             f"Allowed: {ALLOWED_DATABASE_URLS}."
         )
     if url.get_backend_name() == "sqlite" and not url.database:
         raise DatabaseURLError(
-            f"DATABASE_URL {raw!r} names no SQLite file (an in-memory database cannot be shared "
+            f"DATABASE_URL {_shown(raw)!r} names no SQLite file (an in-memory database cannot be shared "
             f"between the importer and the server). Allowed: {ALLOWED_DATABASE_URLS}."
         )
     return url
@@ -58,8 +71,6 @@ def make_engine(raw_url: str, *, read_only: bool = False) -> Engine:
         if read_only:
             # mode=ro makes the web process unable to write even by mistake.
             url = url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _enable_sqlite_foreign_keys(engine)
         return engine
@@ -72,10 +83,15 @@ class DatabaseNotReady(RuntimeError):
 
 
 def check_database_ready(engine: Engine) -> None:
-    """Raise DatabaseNotReady, saying what to run, unless the schema is in place."""
+    """Raise DatabaseNotReady, saying what to run, unless the schema is at the latest migration."""
+    path = sqlite_path(engine.url)
+    if path is not None and not path.is_file():
+        # Connecting would create an empty file; say what is missing instead.
+        raise DatabaseNotReady(f"there is no database file at {path}. Run `truce migrate` first (`make run` does it all).")
     try:
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
+            revision = MigrationContext.configure(connection).get_current_revision() if "alembic_version" in tables else None
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise DatabaseNotReady(
@@ -84,3 +100,9 @@ def check_database_ready(engine: Engine) -> None:
         ) from None
     if "proposal" not in tables:
         raise DatabaseNotReady("the database has no tables yet. Run `truce migrate` first (`make run` does it all).")
+    head = ScriptDirectory.from_config(Config(str(PROJECT_ROOT / "alembic.ini"))).get_current_head()
+    if revision != head:
+        raise DatabaseNotReady(
+            f"the database schema is at migration {revision!r} but this code needs {head!r}. "
+            "Run `truce migrate`, then `truce import`."
+        )

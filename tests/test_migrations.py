@@ -69,3 +69,41 @@ def test_web_engine_cannot_write(seeded_db: Path) -> None:
             raise AssertionError("the read-only engine deleted rows")
     engine.dispose()
     assert sqlite3.connect(seeded_db).execute("SELECT count(*) FROM actor").fetchone()[0] > 0
+
+
+def test_an_out_of_date_schema_is_refused_with_what_to_run(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from app.config import PROJECT_ROOT
+    from app.db import DatabaseNotReady, check_database_ready
+
+    url = build_database(tmp_path / "old.db")
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = url
+    command.downgrade(config, "0002")
+    engine = make_engine(url, read_only=True)
+    try:
+        check_database_ready(engine)
+    except DatabaseNotReady as exc:
+        assert "'0002'" in str(exc) and "Run `truce migrate`" in str(exc)
+    else:
+        raise AssertionError("an out-of-date schema was accepted")
+    finally:
+        engine.dispose()
+
+
+def test_a_missing_database_file_is_not_created(tmp_path: Path) -> None:
+    from app.cli import main as truce
+
+    missing = tmp_path / "typo" / "truce.db"
+    assert truce(["--database-url", f"sqlite:///{missing}", "import"]) == 2
+    assert not missing.exists()
+
+
+def test_passwords_are_masked_in_database_url_errors(capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.cli import main as truce
+
+    assert truce(["--database-url", "mysql://user:hunter2@db/x", "migrate"]) == 2
+    err = capsys.readouterr().err
+    assert "hunter2" not in err and "mysql://user:***@db/x" in err
