@@ -107,3 +107,26 @@ def test_passwords_are_masked_in_database_url_errors(capsys) -> None:  # type: i
     assert truce(["--database-url", "mysql://user:hunter2@db/x", "migrate"]) == 2
     err = capsys.readouterr().err
     assert "hunter2" not in err and "mysql://user:***@db/x" in err
+
+
+def test_migration_0003_backfills_date_ends(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from app.config import PROJECT_ROOT
+    from tests.conftest import SEEDS_DIR
+
+    db = tmp_path / "backfill.db"
+    url = build_database(db, [SEEDS_DIR])
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = url
+    command.downgrade(config, "0002")
+    command.upgrade(config, "head")
+    with sqlite3.connect(db) as connection:
+        ends = dict(connection.execute("SELECT slug, stated_on_end FROM reaction"))
+        events = dict(connection.execute("SELECT slug, occurred_on_end FROM event"))
+    assert ends["putin-rejects-nato-delay"] == "2024-12-26"
+    assert ends["vance-proposes-demilitarized-zone"] == "2024-09-30"  # month precision: its last day
+    assert ends["biden-proposed-nato-delay-per-putin"] == "2021-12-31"
+    assert ends["nato-cautious-on-wartime-membership"] is None  # undated
+    assert events["russia-annexes-crimea"] == "2014-12-31"
