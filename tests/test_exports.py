@@ -45,14 +45,21 @@ def test_reactions_csv_filters(client: TestClient) -> None:
     assert {r["proposal_slug"] for r in rows} == {"demilitarized-zone"}
     rows = read_csv(client.get("/reactions.csv?as_of=2024-12-01"))
     assert rows and all(r["date"] and r["date"] <= "2024-12-01" for r in rows)
-    assert client.get("/reactions.csv?proposal=nope").status_code == 404
+    # "as of" counts a reaction from its last possible day: Lavrov's Sunday is 29 December at the latest
+    lavrov = "#reaction-lavrov-rejects-nato-delay"
+    assert not any(r["url"].endswith(lavrov) for r in read_csv(client.get("/reactions.csv?as_of=2024-12-28")))
+    assert any(r["url"].endswith(lavrov) for r in read_csv(client.get("/reactions.csv?as_of=2024-12-29")))
+    # month precision counts from the month's last day
+    vance = "#reaction-vance-proposes-demilitarized-zone"
+    assert not any(r["url"].endswith(vance) for r in read_csv(client.get("/reactions.csv?as_of=2024-09-29")))
+    assert client.get("/reactions.csv?proposal=nope").status_code == 422
     assert client.get("/proposals.csv?position=backs").status_code == 422
 
 
 @pytest.mark.parametrize(
     ("url", "status", "parameter"),
     [
-        ("/reactions.csv?proposal=nope", 404, "slug"),
+        ("/reactions.csv?proposal=nope", 422, "proposal"),
         ("/proposals.csv?position=backs", 422, "position"),
         ("/proposals.csv?actor=nobody", 422, "actor"),
         ("/reactions.csv?as_of=2024-13-01", 422, "as_of"),

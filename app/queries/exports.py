@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Position, Proposal, Reaction
 from app.queries.proposals import ProposalFilters, known_by, list_proposals, resolve_actor
-from app.errors import NotFound
+from app.errors import BadFilter
 from app.schemas import EVIDENCE_LABELS, date_label
 
 PROPOSAL_COLUMNS = ["slug", "title", "summary", "url", "proposed_by", "supports", "conditional", "rejects"]
@@ -83,7 +83,7 @@ def reaction_rows(
     if proposal:
         found = session.scalars(select(Proposal.id).where(Proposal.slug == proposal)).first()
         if found is None:
-            raise NotFound.slug("proposal", proposal, list(session.scalars(select(Proposal.slug))))
+            raise BadFilter.unknown("proposal", proposal, "proposal", list(session.scalars(select(Proposal.slug))))
         query = query.where(Reaction.proposal_id == found)
     if filters.actor:
         query = query.where(Reaction.actor_id == resolve_actor(session, filters.actor).id)

@@ -20,7 +20,6 @@ ProposalSlugParam = Annotated[str | None, Query(description="Only reactions to t
 CSV_200 = {200: {"content": {"text/csv": {}}}}
 # Errors on a CSV URL come back as JSON (ErrorOut), like the API's.
 ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown actor, a position outside supports|conditional|rejects, or a bad as_of"}}
-ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug"}}
 
 
 def _csv(body: str, filename: str) -> Response:
@@ -37,7 +36,7 @@ def proposals_csv(request: Request, session: SessionDep, filters: ApiFilters) ->
     return _csv(to_csv(PROPOSAL_COLUMNS, proposal_rows(session, filters, absolute_url(request, ""))), "proposals.csv")
 
 
-@router.get("/reactions.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **ERRORS_404, **ERRORS_422})
+@router.get("/reactions.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **ERRORS_422})
 def reactions_csv(
     request: Request, session: SessionDep, filters: ApiFilters, proposal: ProposalSlugParam = None
 ) -> Response:

@@ -7,17 +7,21 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.queries.timeline import build_timeline
-from app.routes.params import ActorParam, NO_NUL
+from app.routes.params import NO_NUL
 from app.schemas import ErrorOut, Timeline
 from app.web import clean_url_redirect, render, with_query
 
 router = APIRouter()
 ProposalSlugParam = Annotated[str | None, Query(description="A proposal slug: only reactions to it.", pattern=NO_NUL)]
+TimelineActorParam = Annotated[
+    str | None,
+    Query(description="An actor slug: only that actor's reactions and the events they took part in.", pattern=NO_NUL),
+]
 
 
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
 def timeline_page(
-    request: Request, session: SessionDep, actor: ActorParam = None, proposal: ProposalSlugParam = None
+    request: Request, session: SessionDep, actor: TimelineActorParam = None, proposal: ProposalSlugParam = None
 ) -> Response:
     timeline = build_timeline(session, actor, proposal)
     params = {"actor": timeline.filters.actor, "proposal": timeline.filters.proposal}
@@ -49,6 +53,6 @@ def timeline_page(
     responses={422: {"model": ErrorOut, "description": "actor or proposal names no record"}},
     tags=["timeline"],
 )
-def api_timeline(session: SessionDep, actor: ActorParam = None, proposal: ProposalSlugParam = None) -> Timeline:
+def api_timeline(session: SessionDep, actor: TimelineActorParam = None, proposal: ProposalSlugParam = None) -> Timeline:
     """Events and dated reactions, oldest first, grouped by month; undated items apart."""
     return build_timeline(session, actor, proposal)
