@@ -377,3 +377,9 @@ def test_htmx_swaps_4xx_answers(client: TestClient) -> None:
 def test_clean_url_redirect_varies_on_htmx(client: TestClient) -> None:
     response = client.get("/?actor=&q=", follow_redirects=False)
     assert response.status_code == 303 and vary_of(response) >= {"HX-Request"}
+
+
+@pytest.mark.parametrize("url", ["/", "/matrix", "/timeline", "/compare"])
+def test_filter_forms_mark_the_results_while_loading(client: TestClient, url: str) -> None:
+    form = soup(client.get(url)).select_one("form#filters")
+    assert form["data-hx-indicator"] == "#results" == form["data-hx-target"]
