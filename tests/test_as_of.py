@@ -93,3 +93,13 @@ def test_bad_as_of_names_the_format(client: TestClient, value: str) -> None:
 @pytest.mark.parametrize("value", ["2024-W01-1", "20241201T", "2024-1-01"])
 def test_as_of_takes_only_calendar_dates(client: TestClient, value: str) -> None:
     assert client.get(f"/?as_of={value}").status_code == 422
+
+
+def test_permalink_before_anything_was_said(client: TestClient) -> None:
+    page = soup(client.get("/proposals/nato-membership-20-year-delay?as_of=2021-01-01"))
+    assert "reports no reaction to this proposal yet" in page.select_one(".as-of-empty").get_text()
+    assert page.select("article.reaction") == []
+    og = {m["property"]: m["content"] for m in page.find_all("meta", property=True)}
+    assert og["og:url"].endswith("/proposals/nato-membership-20-year-delay?as_of=2021-01-01")
+    assert og["og:description"].startswith("As of 1 January 2021:")
+    assert page.find("link", rel="canonical")["href"].endswith("/proposals/nato-membership-20-year-delay")

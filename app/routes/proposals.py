@@ -6,9 +6,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
+from app.models import Precision
 from app.queries.proposals import get_proposal, list_proposals, parse_as_of, stance_sentence, view_title
-from app.routes.params import ApiFilters, AsOfParam, NO_NUL, PageFilters, filter_params
-from app.schemas import ErrorOut, ProposalDetail, ProposalList
+from app.routes.params import NO_NUL, ApiFilters, AsOfParam, PageFilters, filter_params
+from app.schemas import ErrorOut, ProposalDetail, ProposalList, date_label
 from app.web import absolute_url, clean_url_redirect, render, with_query
 
 router = APIRouter()
@@ -49,7 +50,9 @@ def proposal_page(request: Request, session: SessionDep, slug: str, as_of: AsOfP
         {
             "proposal": proposal,
             "page_title": proposal.title,
-            "og_description": stance_sentence(proposal.stance),
+            # A dated view describes, and links previews to, that dated state of play.
+            "og_description": (f"As of {date_label(as_of_date, Precision.day)}: " if as_of_date else "")
+            + stance_sentence(proposal.stance),
             "canonical_url": absolute_url(request, proposal.url),
             "card_url": absolute_url(request, f"{proposal.url}/card.png"),
             # The link to share is this exact view, "as of" day included.
