@@ -17,7 +17,8 @@ MARK_START = "\x02"
 MARK_END = "\x03"
 MAX_QUERY_LENGTH = 200
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
-_WORD_CHARS = re.compile(r"[^\w'’-]+", re.UNICODE)
+# Only letters, digits and underscores reach a query: everything else separates words.
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -67,26 +68,45 @@ def rebuild_search_index(session: Session) -> None:
         session.execute(text("INSERT INTO search_fts(search_fts) VALUES('rebuild')"))
 
 
-def fts5_query(raw: str) -> str:
-    """Turn what a person typed into a safe FTS5 query.
+@dataclass(frozen=True)
+class QueryTerm:
+    words: tuple[str, ...]  # one word, or the words of a "quoted phrase"
+    prefix: bool  # the last word typed also matches as a prefix, so results follow typing
 
-    "quoted words" stay phrases, other words are ANDed, and the last bare word also matches
-    as a prefix so results follow typing. FTS5 operators typed by the user are treated as words.
+
+def query_terms(raw: str) -> list[QueryTerm]:
+    """What a person typed, as terms every search backend can quote safely.
+
+    "quoted words" stay phrases and other words are ANDed; operators and punctuation typed
+    by the user are only word separators.
     """
-    terms: list[str] = []
+    terms: list[QueryTerm] = []
     tokens = list(_TOKEN.finditer(raw[:MAX_QUERY_LENGTH]))
     for index, match in enumerate(tokens):
         phrase, word = match.group(1), match.group(2)
         if phrase is not None:
-            words = _WORD_CHARS.sub(" ", phrase).split()
+            words = tuple(_NON_WORD.sub(" ", phrase).split())
             if words:
-                terms.append('"' + " ".join(words) + '"')
+                terms.append(QueryTerm(words, prefix=False))
             continue
-        for part in _WORD_CHARS.sub(" ", word).split():
-            quoted = '"' + part.replace('"', "") + '"'
-            is_last = index == len(tokens) - 1
-            terms.append(quoted + "*" if is_last and len(part) >= 3 else quoted)
-    return " ".join(terms)
+        parts = _NON_WORD.sub(" ", word).split()
+        for position, part in enumerate(parts):
+            last = index == len(tokens) - 1 and position == len(parts) - 1
+            terms.append(QueryTerm((part,), prefix=last and len(part) >= 3))
+    return terms
+
+
+def fts5_query(raw: str) -> str:
+    """An FTS5 MATCH expression: "phrase" "word" "last"*."""
+    return " ".join('"' + " ".join(t.words) + '"' + ("*" if t.prefix else "") for t in query_terms(raw))
+
+
+def tsquery_text(raw: str) -> str:
+    """A PostgreSQL to_tsquery expression: phrase <-> words & word & last:*."""
+    return " & ".join(
+        "(" + " <-> ".join(t.words) + ")" if len(t.words) > 1 else t.words[0] + (":*" if t.prefix else "")
+        for t in query_terms(raw)
+    )
 
 
 def search_documents(session: Session, raw: str, limit: int | None = None) -> list[SearchHit]:
@@ -110,9 +130,11 @@ def search_documents(session: Session, raw: str, limit: int | None = None) -> li
 
 
 def _search_postgres(session: Session, raw: str, limit: int | None) -> list[SearchHit]:
-    raw = raw[:MAX_QUERY_LENGTH]
+    terms = tsquery_text(raw)
+    if not terms:
+        return []
     document = func.to_tsvector("english", SearchDocument.title + " " + SearchDocument.body)
-    query = func.websearch_to_tsquery("english", raw)
+    query = func.to_tsquery("english", terms)
     options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
     snippet = func.ts_headline("english", SearchDocument.title + " — " + SearchDocument.body, query, options)
     rank = -func.ts_rank(document, query)

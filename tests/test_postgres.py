@@ -100,3 +100,11 @@ def test_nul_bytes_are_refused_not_a_500(pg_client: TestClient) -> None:
 
 def test_htmx_request_to_a_whole_page(pg_client: TestClient) -> None:
     assert pg_client.get("/actors", headers={"HX-Request": "true"}).status_code == 200
+
+
+def test_search_follows_typing_on_postgres_too(pg_client: TestClient, client: TestClient) -> None:
+    # the last word matches as a prefix on both databases
+    assert slugs(pg_client, "?q=zelensk") == slugs(client, "?q=zelensk") != []
+    assert slugs(pg_client, "?q=peacekeep") == slugs(client, "?q=peacekeep") != []
+    for q in ('"', "*", "NEAR(", "'; DROP TABLE actor; --", "a & b | !c", "a:*", "(x"):
+        assert pg_client.get("/api/proposals", params={"q": q}).status_code == 200, q
