@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter
 from app.models import Actor, Position, Proposal, Reaction, Side
-from app.queries.proposals import actor_url, proposal_url
+from app.queries.proposals import actor_url, effective_position, proposal_url, reaction_url
 from app.schemas import (
     ActorLink,
     ActorRef,
@@ -21,17 +21,12 @@ from app.schemas import (
 )
 
 RELATIONS = ("agree", "opposed", "differ", "only-a", "only-b")
-SIDE_ORDER = [Side.russia, Side.ukraine, Side.united_states, Side.europe, Side.other]
 PRINCIPAL_SIDES = [Side.russia, Side.ukraine, Side.united_states]
 COMMON_GROUND_RULE = (
     "A proposal is marked as common ground when no actor from Russia, Ukraine or the United States "
     "— the principal sides — rejects it in the article; a side that said nothing is shown as silent, "
     "which is not the same as agreeing."
 )
-
-
-def _effective(reaction: Reaction) -> Position:
-    return Position.supports if reaction.proposer else reaction.position
 
 
 def _latest(reactions: list[Reaction]) -> Reaction | None:
@@ -43,9 +38,9 @@ def _cell(reaction: Reaction | None) -> StanceCell:
     if reaction is None:
         return StanceCell(position=None)
     return StanceCell(
-        position=_effective(reaction),
+        position=effective_position(reaction),
         proposer=reaction.proposer,
-        url=f"{proposal_url(reaction.proposal.slug)}#reaction-{reaction.slug}",
+        url=reaction_url(reaction.proposal.slug, reaction.slug),
     )
 
 
@@ -119,14 +114,14 @@ def common_ground(session: Session) -> CommonGround:
     rows = []
     for proposal in proposals:
         sides = []
-        for side in SIDE_ORDER:
+        for side in Side:
             by_member: dict[str, list[Reaction]] = defaultdict(list)
             for r in proposal.reactions:
                 if r.actor.side == side:
                     by_member[r.actor.slug].append(r)
             members = [ActorRef(slug=slug, name=rs[0].actor.name) for slug, rs in by_member.items()]
             # Each member's latest word counts; a side is split when one member rejects and another does not.
-            positions = {_effective(latest) for rs in by_member.values() if (latest := _latest(rs)) is not None}
+            positions = {effective_position(latest) for rs in by_member.values() if (latest := _latest(rs)) is not None}
             if not positions:
                 status = "silent"
             elif len(positions) == 1:
@@ -144,4 +139,4 @@ def common_ground(session: Session) -> CommonGround:
                 no_principal_side_rejects=not rejecting & set(PRINCIPAL_SIDES),
             )
         )
-    return CommonGround(rule=COMMON_GROUND_RULE, principal_sides=PRINCIPAL_SIDES, sides=SIDE_ORDER, rows=rows)
+    return CommonGround(rule=COMMON_GROUND_RULE, principal_sides=PRINCIPAL_SIDES, sides=list(Side), rows=rows)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Position, Proposal, Reaction
-from app.queries.proposals import ProposalFilters, known_by, list_proposals, resolve_actor
+from app.queries.proposals import ProposalFilters, known_by, list_proposals, reaction_url, resolve_actor
 from app.errors import BadFilter
 from app.schemas import EVIDENCE_LABELS, date_label
 
@@ -113,7 +113,7 @@ def reaction_rows(
             r.source.title,
             r.source.outlet,
             r.source.kind,
-            f"{base_url}/proposals/{r.proposal.slug}#reaction-{r.slug}",
+            base_url + reaction_url(r.proposal.slug, r.slug),
         ]
         for r in reactions
     ]

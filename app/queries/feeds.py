@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import NotFound
 from app.models import Actor, Event, Precision, Reaction
 from app.queries.data_version import latest_data_version
-from app.queries.proposals import actor_url, proposal_url, reaction_verb, source_out
+from app.queries.proposals import actor_url, reaction_url, reaction_verb, source_out
 from app.schemas import EVIDENCE_LABELS, DateOut, Feed, FeedEntry
 
 # Tag URIs (RFC 4151): stable whatever host serves the site.
@@ -32,7 +32,7 @@ def _reaction_entry(reaction: Reaction) -> FeedEntry:
         kind="reaction",
         slug=reaction.slug,
         title=f"{reaction.actor.name} {reaction_verb(reaction.position, reaction.proposer)}: {reaction.proposal.title}",
-        path=f"{proposal_url(reaction.proposal.slug)}#reaction-{reaction.slug}",
+        path=reaction_url(reaction.proposal.slug, reaction.slug),
         date=DateOut.of(reaction.stated_on, reaction.stated_on_precision, reaction.stated_on_note),
         authors=[reaction.actor.name],
         summary=reaction.summary,

@@ -3,11 +3,10 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Position
-from app.queries.proposals import ProposalFilters, actor_url, list_proposals
+from app.models import Actor, Side
+from app.queries.proposals import ProposalFilters, actor_url, effective_position, list_proposals, reaction_url
 from app.schemas import ActorLink, Matrix, MatrixEntry, MatrixRow, ProposalRef
 
-SIDE_ORDER = ["united-states", "russia", "ukraine", "europe", "other"]
 
 
 def stance_matrix(session: Session, filters: ProposalFilters) -> Matrix:
@@ -19,15 +18,16 @@ def stance_matrix(session: Session, filters: ProposalFilters) -> Matrix:
             if filters.actor and reaction.actor != filters.actor:
                 continue
             cells = entries.setdefault(reaction.actor, [[] for _ in columns])
-            position = Position.supports if reaction.proposer else reaction.position
+            position = effective_position(reaction)
             if not any(e.position == position for e in cells[index]):
                 cells[index].append(
-                    MatrixEntry(position=position, proposer=reaction.proposer, url=f"{item.url}#reaction-{reaction.slug}")
+                    MatrixEntry(position=position, proposer=reaction.proposer, url=reaction_url(item.slug, reaction.slug))
                 )
     actors = session.scalars(select(Actor).where(Actor.slug.in_(list(entries)))) if entries else []
     rows = [
         MatrixRow(actor=ActorLink(slug=a.slug, name=a.name, url=actor_url(a.slug)), side=a.side, cells=entries[a.slug])
         for a in actors
     ]
-    rows.sort(key=lambda row: (SIDE_ORDER.index(row.side.value), row.actor.name))
+    sides = list(Side)
+    rows.sort(key=lambda row: (sides.index(row.side), row.actor.name))
     return Matrix(columns=columns, rows=rows, proposals=proposals)

@@ -102,6 +102,16 @@ def actor_url(slug: str) -> str:
     return f"/actors/{slug}"
 
 
+def reaction_url(proposal_slug: str, reaction_slug: str) -> str:
+    """A reaction's anchor on its proposal's page."""
+    return f"{proposal_url(proposal_slug)}#reaction-{reaction_slug}"
+
+
+def effective_position(reaction: Reaction | ReactionBrief) -> Position:
+    """A proposer supports its own proposal, whatever else it said about it."""
+    return Position.supports if reaction.proposer else reaction.position
+
+
 def _position_matches(position: Position):  # type: ignore[no-untyped-def]
     # A proposer supports its own proposal, whatever else it said about it.
     if position is Position.supports:
@@ -153,7 +163,7 @@ def _search_matches(
 def _stance(reactions: list[Reaction]) -> Stance:
     groups: dict[Position, dict[str, ActorRef]] = defaultdict(dict)
     for reaction in reactions:
-        position = Position.supports if reaction.proposer else reaction.position
+        position = effective_position(reaction)
         groups[position].setdefault(reaction.actor.slug, ActorRef(slug=reaction.actor.slug, name=reaction.actor.name))
     return Stance(**{p.value: list(groups[p].values()) for p in POSITIONS})
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Event, Proposal, Reaction, Source
 from app.queries.feeds import event_url
-from app.queries.proposals import proposal_url, reaction_verb, source_out
+from app.queries.proposals import proposal_url, reaction_url, reaction_verb, source_out
 from app.schemas import ActorRef, DateOut, EventRef, ProposalRef, SourceDetail, SourceList, SourceOut, SourceReaction
 
 
@@ -49,7 +49,7 @@ def list_sources(session: Session) -> SourceList:
                     SourceReaction(
                         slug=r.slug,
                         title=f"{r.actor.name} {reaction_verb(r.position, r.proposer)}: {r.proposal.title}",
-                        url=f"{proposal_url(r.proposal.slug)}#reaction-{r.slug}",
+                        url=reaction_url(r.proposal.slug, r.slug),
                         actor=ActorRef(slug=r.actor.slug, name=r.actor.name),
                         proposal=ProposalRef(slug=r.proposal.slug, title=r.proposal.title, url=proposal_url(r.proposal.slug)),
                         position=r.position,

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter
 from app.models import Actor, Event, Precision, Proposal, Reaction
-from app.queries.proposals import actor_url, reaction_verb, proposal_url, source_out
+from app.queries.proposals import actor_url, proposal_url, reaction_url, reaction_verb, source_out
 from app.schemas import (
     ActorLink,
     DateOut,
@@ -60,7 +60,7 @@ def build_timeline(session: Session, actor: str | None = None, proposal: str | N
                 evidence=r.evidence,
                 actors=[_actor_link(r.actor)],
                 proposal=ProposalRef(slug=r.proposal.slug, title=r.proposal.title, url=proposal_url(r.proposal.slug)),
-                url=f"{proposal_url(r.proposal.slug)}#reaction-{r.slug}",
+                url=reaction_url(r.proposal.slug, r.slug),
                 source=source_out(r.source),
             )
         )
