@@ -19,7 +19,6 @@ class Settings(BaseSettings):
     # Absolute origin for og:url and share cards; the request's own origin is used when empty.
     base_url: str = ""
     seeds_dir: Path = PROJECT_ROOT / "seeds"
-    card_cache_dir: Path = PROJECT_ROOT / "data" / "cards"
 
     @field_validator("base_url")
     @classmethod

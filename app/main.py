@@ -70,9 +70,9 @@ class HeadAsGet:
 
         async def send_without_body(message: Message) -> None:
             if message["type"] == "http.response.body":
-                message = {**message, "body": b"", "more_body": False} if not message.get("more_body") else None
-                if message is None:
-                    return
+                if message.get("more_body"):
+                    return  # drop the body's chunks; the last one ends the response, empty
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, send_without_body)

@@ -16,7 +16,7 @@ def source_anchor(slug: str) -> str:
 
 
 def list_sources(session: Session) -> SourceList:
-    """Every source, oldest first (undated last); four statements whatever the number of sources."""
+    """Every source, oldest first (undated last); the same few statements whatever the number of sources."""
     sources = list(session.scalars(select(Source)))
     first_reported: dict[int, list[ProposalRef]] = defaultdict(list)
     for proposal in session.scalars(select(Proposal).order_by(Proposal.position_in_list, Proposal.slug)):
