@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from app.models import Position
-from app.schemas import POSITION_LABELS, POSITIONS, ProposalDetail
+from app.schemas import POSITION_ICONS, POSITION_LABELS, POSITIONS, ProposalDetail
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN_X = 64
@@ -31,7 +31,6 @@ TOP_BAND = (17, 24, 39)
 TOP_BAND_HEIGHT = 10
 
 # The position is always said in words and with a glyph; the colour only repeats it.
-GROUP_GLYPHS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
 GROUP_COLOURS = {
     Position.supports: (21, 101, 52),  # green, 7:1 on the background
     Position.conditional: (146, 64, 14),  # amber-brown, 7:1
@@ -169,7 +168,7 @@ def wrap_names(
 
 
 def group_label(position: Position) -> str:
-    return f"{GROUP_GLYPHS[position]} {POSITION_LABELS[position]}:"
+    return f"{POSITION_ICONS[position]} {POSITION_LABELS[position]}:"
 
 
 def _title_lines(title: str, width: float) -> tuple[int, list[str]]:

@@ -12,6 +12,8 @@ POSITION_LABELS = {
     Position.conditional: "Conditional",
     Position.rejects: "Rejects",
 }
+POSITION_ICONS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
+POSITION_VERBS = {Position.supports: "supports", Position.conditional: "sets conditions on", Position.rejects: "rejects"}
 EVIDENCE_LABELS = {
     Evidence.on_record: "On-record statement",
     Evidence.official_document: "Official document",

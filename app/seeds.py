@@ -6,7 +6,6 @@ what is allowed, so a reviewer can fix a seed without reading this code.
 
 import calendar
 import datetime as dt
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from app.errors import closest
 from app.models import ActorKind, Evidence, Position, Precision, Side
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -268,7 +268,7 @@ def parse_seed_file(path: Path) -> SeedFile:
 
 
 def _closest(value: str, candidates: list[str]) -> str:
-    matches = difflib.get_close_matches(value, candidates, n=3, cutoff=0.5)
+    matches = closest(value, candidates)
     return f"; closest: {', '.join(matches)}" if matches else ""
 
 

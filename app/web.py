@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
 from app.models import Position
-from app.schemas import EVIDENCE_LABELS, POSITION_LABELS
+from app.schemas import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS
 from app.search import MARK_END, MARK_START
 
 HTMX_VERSION = "2.0.11"
@@ -37,7 +37,6 @@ HTMX_CONFIG = json.dumps(
 )
 # A history restore also sends HX-Request but wants the whole page, so caches must key on both.
 VARY = "HX-Request, HX-History-Restore-Request"
-POSITION_ICONS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 templates.env.autoescape = True  # on for every template, whatever its extension

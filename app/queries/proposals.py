@@ -14,6 +14,7 @@ from app.schemas import (
     EVIDENCE_LABELS,
     ActorMatch,
     POSITION_LABELS,
+    POSITION_VERBS,
     POSITIONS,
     ActorLink,
     ActorRef,
@@ -334,12 +335,12 @@ def view_title(noun: str, data: ProposalList) -> str:
     actor_name = next((o.label for o in data.facets.actor if o.selected), filters.actor)
     parts = [noun]
     if actor_name and filters.position:
-        verb = {"supports": "supports", "conditional": "sets conditions on", "rejects": "rejects"}[filters.position.value]
+        verb = POSITION_VERBS[filters.position]
         parts.append(f"{actor_name} {verb}")
     elif actor_name:
         parts.append(f"{actor_name} reacted to")
     elif filters.position:
-        parts.append({"supports": "someone supports", "conditional": "someone sets conditions on", "rejects": "someone rejects"}[filters.position.value])
+        parts.append(f"someone {POSITION_VERBS[filters.position]}")
     if filters.q:
         parts.append(f"matching “{filters.q}”")
     return " ".join(parts)
@@ -365,4 +366,4 @@ def reaction_verb(position: Position, proposer: bool) -> str:
     """A verb for a reaction: 'proposes', 'supports', 'sets conditions on', 'rejects'."""
     if proposer:
         return "proposes"
-    return {"supports": "supports", "conditional": "sets conditions on", "rejects": "rejects"}[position.value]
+    return POSITION_VERBS[position]
