@@ -69,6 +69,15 @@ def client(seeded_db: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(scope="session")
+def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app over a seed with hostile text (<script>, onerror=, javascript:, {{7*7}}) in every field."""
+    path = tmp_path_factory.mktemp("xss") / "xss.db"
+    build_database(path, [FIXTURES_DIR / "xss"])
+    with make_client(path) as test_client:
+        yield test_client
+
+
 @pytest.fixture
 def seed_copy(tmp_path: Path) -> Path:
     """A private copy of seeds/ that a test may edit."""

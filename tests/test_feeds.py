@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import Session
 
 from app.models import Event, Precision, Reaction
-from tests.conftest import FIXTURES_DIR, build_database, make_client, soup, sqlite_url
+from tests.conftest import make_client, soup, sqlite_url
 
 NS = "http://www.w3.org/2005/Atom"
 A = f"{{{NS}}}"
@@ -306,13 +306,6 @@ def test_feeds_load_in_a_fixed_number_of_statements(client: TestClient) -> None:
     assert site <= 8, f"{site} statements for /feed.atom"
     assert actor <= 8, f"{actor} statements for an actor's feed"
 
-
-@pytest.fixture(scope="module")
-def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    path = tmp_path_factory.mktemp("xss-feed") / "xss.db"
-    build_database(path, [FIXTURES_DIR / "xss"])
-    with make_client(path) as client:
-        yield client
 
 
 @pytest.mark.parametrize("url", ["/feed.atom", "/actors/evil-actor/feed.atom"])

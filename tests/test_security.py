@@ -1,13 +1,11 @@
 """Security headers, and hostile seed text rendered inert on every page and fragment."""
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.main import CONTENT_SECURITY_POLICY
-from tests.conftest import FIXTURES_DIR, build_database, make_client, soup
+from tests.conftest import soup
 from tests.page_types import PAGE_TYPES
 
 EXPECTED_CSP = (
@@ -51,13 +49,6 @@ def test_htmx_runs_with_the_strict_config(client: TestClient) -> None:
     assert config["allowScriptTags"] is False
     assert config["selfRequestsOnly"] is True
 
-
-@pytest.fixture(scope="module")
-def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    path: Path = tmp_path_factory.mktemp("xss") / "xss.db"
-    build_database(path, [FIXTURES_DIR / "xss"])
-    with make_client(path) as client:
-        yield client
 
 
 XSS_PAGES = [

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Event, Proposal, Reaction, Source
 from app.schemas import EVIDENCE_LABELS
-from tests.conftest import vary_of, FIXTURES_DIR, build_database, make_client, soup, sqlite_url
+from tests.conftest import vary_of, soup, sqlite_url
 
 ABOUT_SECTIONS = {
     "source-article": "The source article",
@@ -238,13 +238,6 @@ def test_about_links_resolve(client: TestClient, about_page: BeautifulSoup) -> N
         response = client.get(href)
         assert response.status_code == 200, f"{href}: {response.status_code}"
 
-
-@pytest.fixture(scope="module")
-def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    path = tmp_path_factory.mktemp("xss-sources") / "xss.db"
-    build_database(path, [FIXTURES_DIR / "xss"])
-    with make_client(path) as client:
-        yield client
 
 
 @pytest.mark.parametrize("url", ["/sources", "/about"])

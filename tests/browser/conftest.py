@@ -138,18 +138,24 @@ def context(browser: Any, live_server: str) -> Iterator[Any]:
     ctx.close()
 
 
-@pytest.fixture
-def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A page that records script errors and CSP violations, and is photographed if the test fails."""
-    new_page = context.new_page()
+def watch_errors(page: Any) -> list[str]:
+    """Script errors and CSP refusals (an inline script or style slipped in) reported by a page."""
     problems: list[str] = []
-    new_page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    new_page.on(
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
         "console",
         lambda message: problems.append(f"console {message.type}: {message.text}")
         if message.type == "error" and not message.text.startswith(EXPECTED_CONSOLE_ERRORS)
         else None,
     )
+    return problems
+
+
+@pytest.fixture
+def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page that records script errors and CSP violations, and is photographed if the test fails."""
+    new_page = context.new_page()
+    problems = watch_errors(new_page)
     yield new_page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed and not new_page.is_closed():

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import EXPECTED_CONSOLE_ERRORS, skip_or_fail
+from tests.browser.conftest import skip_or_fail, watch_errors
 
 try:
     from playwright.sync_api import expect
@@ -44,19 +44,6 @@ def track_document_loads(page: Any) -> list[str]:
     loads: list[str] = []
     page.on("request", lambda request: loads.append(request.url) if request.resource_type == "document" else None)
     return loads
-
-
-def watch_errors(page: Any) -> list[str]:
-    """Script errors and CSP refusals on a page that does not come from the `page` fixture."""
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda message: problems.append(f"console {message.type}: {message.text}")
-        if message.type == "error" and not message.text.startswith(EXPECTED_CONSOLE_ERRORS)
-        else None,
-    )
-    return problems
 
 
 # --- /timeline ---------------------------------------------------------------------------------------
@@ -458,6 +445,11 @@ def test_dated_proposal_permalink_shows_what_was_known_that_day(page: Any, brows
 # --- screenshots -------------------------------------------------------------------------------------
 
 SCREENSHOT_PAGES = {
+    "home": "/",
+    "filtered": "/?actor=vladimir-putin&position=rejects",
+    "proposal": f"/proposals/{NATO_DELAY}",
+    "actor": f"/actors/{PUTIN}",
+    "matrix": "/matrix",
     "timeline": "/timeline",
     "compare": f"/compare?a={PUTIN}&b={ZELENSKYY}",
     "common-ground": "/common-ground",
@@ -465,11 +457,12 @@ SCREENSHOT_PAGES = {
     "as-of": f"/?as_of={AS_OF}",
     "sources": "/sources",
     "about": "/about",
+    "not-found": "/no-such-page",
 }
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_more_screenshots_and_no_sideways_scrolling(browser: Any, live_server: str, screenshots_dir: Any, width: int) -> None:
+def test_screenshots_and_no_sideways_scrolling(browser: Any, live_server: str, screenshots_dir: Any, width: int) -> None:
     """Saves tests/artifacts/screenshots/<page>-<width>.png, and checks each page fits the width."""
     context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 844 if width < 500 else 900})
     try:
@@ -478,7 +471,7 @@ def test_more_screenshots_and_no_sideways_scrolling(browser: Any, live_server: s
         too_wide = {}
         for name, url in SCREENSHOT_PAGES.items():
             response = page.goto(url)
-            assert response is not None and response.status == 200, url
+            assert response is not None and response.status == (404 if name == "not-found" else 200), url
             expect(page.locator("h1")).to_be_visible()
             page.screenshot(path=str(screenshots_dir / f"{name}-{width}.png"), full_page=True)
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
