@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from app.cli import migrate
 from app.config import Settings
@@ -67,6 +68,15 @@ def make_client(db_path: Path, **settings: object) -> TestClient:
 def client(seeded_db: Path) -> Iterator[TestClient]:
     with make_client(seeded_db) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def seeded_session(seeded_db: Path) -> Iterator[Session]:
+    """A plain ORM session on the seeded database, for tests that compare pages with the data."""
+    engine = make_engine(sqlite_url(seeded_db), read_only=True)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

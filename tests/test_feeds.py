@@ -5,18 +5,17 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.models import Event, Precision, Reaction
-from tests.conftest import make_client, soup, sqlite_url
+from tests.conftest import make_client, soup
 
 NS = "http://www.w3.org/2005/Atom"
 A = f"{{{NS}}}"
@@ -130,13 +129,6 @@ def feed(client: TestClient) -> ET.Element:
     return parse(client.get("/feed.atom"))
 
 
-@pytest.fixture(scope="module")
-def db(seeded_db: Path) -> Iterator[Session]:
-    engine = create_engine(sqlite_url(seeded_db))
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
-
 
 def dated_ids(session: Session, actor: str | None = None) -> set[str]:
     reactions = session.scalars(select(Reaction)).all()
@@ -176,11 +168,11 @@ def test_entries_are_newest_first_and_the_feed_is_as_new_as_the_newest(feed: ET.
     assert updated(feed) == dates[0]
 
 
-def test_every_dated_item_is_an_entry_and_undated_ones_are_absent(feed: ET.Element, db: Session) -> None:
+def test_every_dated_item_is_an_entry_and_undated_ones_are_absent(feed: ET.Element, seeded_session: Session) -> None:
     ids = {e.findtext(f"{A}id") for e in entries(feed)}
-    expected = dated_ids(db)
+    expected = dated_ids(seeded_session)
     assert ids == expected
-    undated = [r.slug for r in db.scalars(select(Reaction)) if r.stated_on_precision is Precision.unknown]
+    undated = [r.slug for r in seeded_session.scalars(select(Reaction)) if r.stated_on_precision is Precision.unknown]
     assert undated, "the seeds have undated reactions; this test needs one"
     assert not {f"tag:truce-explorer,2024:reaction/{slug}" for slug in undated} & ids
 
@@ -218,14 +210,14 @@ def test_event_entries_link_to_the_timeline(client: TestClient, feed: ET.Element
     assert "Vladimir Putin" in [a.findtext(f"{A}name") for a in entry.findall(f"{A}author")]
 
 
-def test_actor_feed_has_only_that_actor(client: TestClient, db: Session) -> None:
+def test_actor_feed_has_only_that_actor(client: TestClient, seeded_session: Session) -> None:
     feed = parse(client.get("/actors/vladimir-putin/feed.atom"))
     check_atom(feed)
     assert feed.findtext(f"{A}id") == "tag:truce-explorer,2024:actor/vladimir-putin/feed"
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{A}link")}
     assert links == {"self": "http://testserver/actors/vladimir-putin/feed.atom", "alternate": "http://testserver/actors/vladimir-putin"}
     ids = [e.findtext(f"{A}id") for e in entries(feed)]
-    assert set(ids) == dated_ids(db, "vladimir-putin")
+    assert set(ids) == dated_ids(seeded_session, "vladimir-putin")
     assert f"tag:truce-explorer,2024:reaction/{PUTIN_NATO}" in ids
     assert f"tag:truce-explorer,2024:reaction/{LAVROV_NATO}" not in ids
     for entry in entries(feed):
@@ -234,10 +226,10 @@ def test_actor_feed_has_only_that_actor(client: TestClient, db: Session) -> None
     assert dates == sorted(dates, reverse=True)
 
 
-def test_actor_without_dated_items_gets_an_empty_valid_feed(client: TestClient, db: Session) -> None:
+def test_actor_without_dated_items_gets_an_empty_valid_feed(client: TestClient, seeded_session: Session) -> None:
     from app.models import Actor
 
-    quiet = [a.slug for a in db.scalars(select(Actor)) if not dated_ids(db, a.slug)]
+    quiet = [a.slug for a in seeded_session.scalars(select(Actor)) if not dated_ids(seeded_session, a.slug)]
     if not quiet:
         pytest.skip("every seeded actor has a dated reaction or event")
     feed = parse(client.get(f"/actors/{quiet[0]}/feed.atom"))

@@ -2,20 +2,18 @@
 anchors, the method page's sections, and hostile seed text. HTML is parsed, not grepped."""
 
 from collections import Counter
-from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Event, Proposal, Reaction, Source
 from app.schemas import EVIDENCE_LABELS
-from tests.conftest import vary_of, soup, sqlite_url
+from tests.conftest import vary_of, soup
 
 ABOUT_SECTIONS = {
     "source-article": "The source article",
@@ -28,13 +26,6 @@ ABOUT_SECTIONS = {
     "licence": "Licence",
 }
 
-
-@pytest.fixture(scope="module")
-def db(seeded_db: Path) -> Iterator[Session]:
-    engine = create_engine(sqlite_url(seeded_db))
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +56,11 @@ def page_at(client: TestClient):  # type: ignore[no-untyped-def]
     return fetch
 
 
-def test_sources_lists_every_source(sources_page: BeautifulSoup, db: Session) -> None:
+def test_sources_lists_every_source(sources_page: BeautifulSoup, seeded_session: Session) -> None:
     assert sources_page.h1.get_text() == "Sources"
     listed = [li["id"].removeprefix("source-") for li in sources_page.select("ol.source-list > li.source")]
-    assert sorted(listed) == sorted(db.scalars(select(Source.slug)))
-    for source in db.scalars(select(Source)):
+    assert sorted(listed) == sorted(seeded_session.scalars(select(Source.slug)))
+    for source in seeded_session.scalars(select(Source)):
         item = sources_page.find(id=f"source-{source.slug}")
         assert item.h2.get_text(" ", strip=True).startswith(source.title)
         facts = {d.dt.get_text(): d.dd for d in item.select(".facts > div")}
@@ -98,17 +89,17 @@ def test_dates_show_their_precision(sources_page: BeautifulSoup) -> None:
     assert tass["datetime"] == "2024-12" and tass.get_text().startswith("a Sunday after")
 
 
-def test_the_curated_article_is_marked(sources_page: BeautifulSoup, db: Session) -> None:
-    documents = set(db.scalars(select(Source.document)))
+def test_the_curated_article_is_marked(sources_page: BeautifulSoup, seeded_session: Session) -> None:
+    documents = set(seeded_session.scalars(select(Source.document)))
     marked = {li["id"].removeprefix("source-") for li in sources_page.select("li.source") if li.select_one("h2 .tag")}
     assert marked == documents
 
 
-def test_every_reaction_event_and_first_report_is_listed_once(sources_page: BeautifulSoup, db: Session) -> None:
+def test_every_reaction_event_and_first_report_is_listed_once(sources_page: BeautifulSoup, seeded_session: Session) -> None:
     hrefs = Counter(a["href"] for a in sources_page.select(".backs a"))
-    expected = [f"/proposals/{r.proposal.slug}#reaction-{r.slug}" for r in db.scalars(select(Reaction))]
-    expected += [f"/timeline#event-{e.slug}" for e in db.scalars(select(Event))]
-    expected += [f"/proposals/{p.slug}" for p in db.scalars(select(Proposal))]
+    expected = [f"/proposals/{r.proposal.slug}#reaction-{r.slug}" for r in seeded_session.scalars(select(Reaction))]
+    expected += [f"/timeline#event-{e.slug}" for e in seeded_session.scalars(select(Event))]
+    expected += [f"/proposals/{p.slug}" for p in seeded_session.scalars(select(Proposal))]
     assert hrefs == Counter(expected)
 
 
@@ -223,8 +214,8 @@ def test_about_says_how_to_contribute(about_page: BeautifulSoup) -> None:
     assert "MIT" in section(about_page, "licence").get_text()
 
 
-def test_about_names_the_article_from_the_database(about_page: BeautifulSoup, db: Session) -> None:
-    titles = [s.title for s in db.scalars(select(Source).where(Source.slug == Source.document))]
+def test_about_names_the_article_from_the_database(about_page: BeautifulSoup, seeded_session: Session) -> None:
+    titles = [s.title for s in seeded_session.scalars(select(Source).where(Source.slug == Source.document))]
     cited = [c.get_text() for c in section(about_page, "source-article").select("cite")]
     assert cited == titles
 
