@@ -70,14 +70,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return _fail(f"{len(exc.errors)} error(s) in the seeds")
     problems = []
-    if args.article_dir:
-        from app.verbatim import quotes_not_in_articles
+    article_dir = args.article_dir or get_settings().articles_dir
+    if args.article_dir or article_dir.is_dir():
+        from app.verbatim import copied_from_articles, quotes_not_in_articles
 
-        problems = quotes_not_in_articles(seeds, args.article_dir)
+        problems = quotes_not_in_articles(seeds, article_dir) + copied_from_articles(seeds, article_dir)
         for problem in problems:
             print(problem, file=sys.stderr)
+    else:
+        print(f"truce: no article folder at {article_dir}; quotes and copying were not checked (use --article-dir)", file=sys.stderr)
     if problems:
-        return _fail(f"{len(problems)} quote(s) are not verbatim in the article text")
+        return _fail(f"{len(problems)} problem(s) against the article text: quotes must be verbatim, our own words must not copy it")
     print(
         f"truce: seeds are valid: {len(seeds.proposals)} proposals, {len(seeds.actors)} actors, "
         f"{len(seeds.reactions)} reactions, {len(seeds.events)} events, {len(seeds.sources)} sources"
@@ -123,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_check = sub.add_parser("check", help="validate seed files without writing anything")
     p_check.add_argument("paths", nargs="*", type=Path, help="seed files or folders (default: seeds/)")
-    p_check.add_argument("--article-dir", type=Path, help="folder of article .txt files: also check that quotes are verbatim")
+    p_check.add_argument("--article-dir", type=Path, help="folder of article .txt files (default: ARTICLES_DIR, ../shared/seeds): quotes must be verbatim, summaries must not copy 8+ words")
     p_check.set_defaults(func=cmd_check)
 
     p_serve = sub.add_parser("serve", help="serve the web app with uvicorn")

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     # Absolute origin for og:url and share cards; the request's own origin is used when empty.
     base_url: str = ""
     seeds_dir: Path = PROJECT_ROOT / "seeds"
+    # The source articles the seeds curate, for `truce check` (quotes verbatim, summaries not copied).
+    articles_dir: Path = PROJECT_ROOT.parent / "shared" / "seeds"
 
     @field_validator("base_url")
     @classmethod

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from app.models import Actor, DataVersion, Event, Proposal, Reaction, Source
+from app.models import Actor, Correction, DataVersion, Event, Proposal, Reaction, RecordKind, Source
 from app.search import rebuild_search_index
 from app.seeds import DateRef, SeedSet, load_seed_set
 
@@ -50,6 +50,30 @@ def _upsert(session: Session, model: type, wanted: dict[str, dict[str, Any]]) ->
 def _prune(session: Session, model: type, keep: dict[str, Any]) -> None:
     """Delete the rows whose slug the seeds no longer hold."""
     session.execute(delete(model).where(model.slug.not_in(list(keep))))
+
+
+def _write_corrections(session: Session, seeds: SeedSet, proposals: dict[str, Any]) -> None:
+    """The log has no slugs: it is replaced whole, in file order."""
+    session.execute(delete(Correction))
+    for index, (document, entry) in enumerate(seeds.corrections):
+        proposal_slug = entry.proposal
+        if entry.kind is RecordKind.proposal and entry.record in seeds.proposals:
+            proposal_slug = entry.record
+        elif entry.kind is RecordKind.reaction and entry.record in seeds.reactions:
+            proposal_slug = seeds.reactions[entry.record].proposal
+        session.add(
+            Correction(
+                corrected_on=entry.on,
+                record_kind=entry.kind,
+                record_slug=entry.record,
+                change=entry.change,
+                what_changed=entry.what_changed,
+                why=entry.why,
+                proposal_id=proposals[proposal_slug].id if proposal_slug else None,
+                document=document,
+                position_in_log=index,
+            )
+        )
 
 
 def _write(session: Session, seeds: SeedSet) -> None:
@@ -112,6 +136,8 @@ def _write(session: Session, seeds: SeedSet) -> None:
                 "actor_id": actors[r.actor].id,
                 "position": r.position,
                 "proposer": r.proposer,
+                "basis": r.basis,
+                "rationale": r.rationale,
                 "quote": r.quote,
                 "summary": r.summary,
                 "condition": r.condition,
@@ -142,6 +168,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
         if {a.id for a in event.actors} != {a.id for a in wanted_actors}:
             event.actors = wanted_actors
     session.flush()
+    _write_corrections(session, seeds, proposals)
     for model, keep in (
         (Reaction, seeds.reactions),
         (Event, seeds.events),

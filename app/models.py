@@ -55,6 +55,28 @@ class Evidence(str, enum.Enum):
     second_hand_account = "second-hand-account"
 
 
+class Basis(str, enum.Enum):
+    """How a position is known: said outright by the actor, or our reading of something else."""
+
+    stated = "stated"
+    inferred = "inferred"
+
+
+class CorrectionChange(str, enum.Enum):
+    corrected = "corrected"
+    marked_inferred = "marked-inferred"
+    removed = "removed"
+    added = "added"
+
+
+class RecordKind(str, enum.Enum):
+    source = "source"
+    actor = "actor"
+    proposal = "proposal"
+    reaction = "reaction"
+    event = "event"
+
+
 class ActorKind(str, enum.Enum):
     person = "person"
     government = "government"
@@ -145,6 +167,8 @@ class Reaction(Base):
         Index("ix_reaction_actor_position", "actor_id", "position", "proposal_id"),
         Index("ix_reaction_position_proposal", "position", "proposal_id"),
         Index("ix_reaction_proposal_id", "proposal_id"),
+        # "Only stances stated outright" (basis=stated).
+        Index("ix_reaction_basis_proposal", "basis", "proposal_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -153,6 +177,9 @@ class Reaction(Base):
     actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
     position: Mapped[Position] = mapped_column(_enum(Position, "position"))
     proposer: Mapped[bool] = mapped_column(Boolean, default=False)
+    basis: Mapped[Basis] = mapped_column(_enum(Basis, "basis"), default=Basis.stated)
+    # For an inferred position: one sentence in our words naming the passage it rests on.
+    rationale: Mapped[str] = mapped_column(Text, default="")
     quote: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text)
     condition: Mapped[str] = mapped_column(Text, default="")
@@ -184,6 +211,26 @@ class Event(Base):
 
     source: Mapped[Source] = relationship()
     actors: Mapped[list[Actor]] = relationship(secondary=event_actor, order_by=Actor.name)
+
+
+class Correction(Base):
+    """One entry of the public corrections log: what changed in a record, when and why."""
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    corrected_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    record_kind: Mapped[RecordKind] = mapped_column(_enum(RecordKind, "record_kind"))
+    record_slug: Mapped[str] = mapped_column(String(160))
+    change: Mapped[CorrectionChange] = mapped_column(_enum(CorrectionChange, "correction_change"))
+    what_changed: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+    # The proposal whose permalink shows the note (its own record, or one of its reactions).
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"), index=True)
+    document: Mapped[str] = mapped_column(String(120))
+    position_in_log: Mapped[int] = mapped_column(Integer, default=0)
+
+    proposal: Mapped[Proposal | None] = relationship()
 
 
 class DataVersion(Base):

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.errors import closest
-from app.models import ActorKind, Evidence, Position, Precision, Side
+from app.models import ActorKind, Basis, CorrectionChange, Evidence, Position, Precision, RecordKind, Side
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
@@ -28,6 +28,10 @@ _DATE_FORMATS = {
     Precision.month: (re.compile(r"^\d{4}-\d{2}$"), "YYYY-MM"),
     Precision.year: (re.compile(r"^\d{4}$"), "YYYY"),
 }
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# A note that opens by naming the day ("Saturday", "a Sunday after …", "on Thursday") dates it by
+# that weekday; a weekday named later ("after Lavrov's Sunday interview") is context.
+_WEEKDAY_NOTE = re.compile(r"^(?:an?\s+|on\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
 
 class SeedModel(BaseModel):
@@ -42,6 +46,9 @@ class DateRef(SeedModel):
     note: str = ""
     # For approximate dates: the last day the note allows, when the text bounds it.
     until: dt.date | None = None
+    # The event or reaction this one followed ("followed", "reinforced"): it cannot end before
+    # that one starts, and that one cannot end after it.
+    after: Slug | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -71,8 +78,22 @@ class DateRef(SeedModel):
             if self.precision is not Precision.approximate:
                 raise ValueError(f"until is only for approximate dates, not {self.precision.value!r}")
             if self.start and self.until < self.start:
-                raise ValueError(f"until {self.until.isoformat()} is before date {self.date}")
+                raise ValueError(f"until {self.until.isoformat()} is before date {self.date}; until must be on or after date")
+        self._weekday_matches_note()
         return self
+
+    def _weekday_matches_note(self) -> None:
+        """A note that names the date's weekday ("On Saturday") must fit the stored day(s)."""
+        match = _WEEKDAY_NOTE.match(self.note.strip("“”\"' "))
+        if match is None or self.start is None or self.precision not in (Precision.day, Precision.approximate):
+            return
+        weekday = match.group(1).capitalize()
+        for day in dict.fromkeys(d for d in (self.start, self.until) if d is not None):
+            if WEEKDAYS[day.weekday()] != weekday:
+                raise ValueError(
+                    f"note {self.note!r} names a {weekday}, but {day.isoformat()} is a {WEEKDAYS[day.weekday()]}; "
+                    f"store a {weekday} or change the note"
+                )
 
     @property
     def end(self) -> dt.date | None:
@@ -138,6 +159,10 @@ class ReactionSeed(SeedModel):
     actor: Slug
     position: Position
     proposer: bool = False
+    # stated: the actor's own words or act take this position, checkable in the quote or passage;
+    # inferred: our reading of something else, which `rationale` names.
+    basis: Basis
+    rationale: str = ""
     quote: str = ""
     summary: Text
     condition: str = ""
@@ -153,6 +178,10 @@ class ReactionSeed(SeedModel):
             raise ValueError(f"condition given but position is {self.position.value!r}; only 'conditional' takes one")
         if self.proposer and self.position is Position.rejects:
             raise ValueError("a proposer cannot reject its own proposal")
+        if self.basis is Basis.inferred and not self.rationale:
+            raise ValueError("an 'inferred' reaction needs a rationale: one sentence naming the passage it rests on")
+        if self.basis is Basis.stated and self.rationale:
+            raise ValueError("rationale given but basis is 'stated'; only 'inferred' takes a rationale")
         return self
 
 
@@ -165,6 +194,27 @@ class EventSeed(SeedModel):
     source: Slug
 
 
+class CorrectionSeed(SeedModel):
+    """One entry of the public corrections log."""
+
+    on: dt.date
+    kind: RecordKind
+    record: Slug
+    change: CorrectionChange
+    what_changed: Text
+    why: Text
+    # For a removed reaction: the proposal whose permalink should show the note.
+    proposal: Slug | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_key(cls, data: Any) -> Any:
+        # YAML 1.1 reads a bare `on:` key as the boolean true.
+        if isinstance(data, dict) and True in data:
+            data = {("on" if k is True else k): v for k, v in data.items()}
+        return data
+
+
 class SeedFile(SeedModel):
     document: Slug = Field(description="slug of the source (in `sources`) that this file curates")
     sources: list[SourceSeed]
@@ -172,6 +222,7 @@ class SeedFile(SeedModel):
     proposals: list[ProposalSeed] = []
     reactions: list[ReactionSeed] = []
     events: list[EventSeed] = []
+    corrections: list[CorrectionSeed] = []
 
 
 @dataclass
@@ -203,6 +254,10 @@ class SeedSet:
     proposals: dict[str, ProposalSeed] = field(default_factory=dict)
     reactions: dict[str, ReactionSeed] = field(default_factory=dict)
     events: dict[str, EventSeed] = field(default_factory=dict)
+    # The log in file order, with the document (seed file) each entry came from.
+    corrections: list[tuple[str, CorrectionSeed]] = field(default_factory=list)
+    # Each file as parsed, for checks that name a file and a path.
+    parsed: list[tuple[Path, SeedFile]] = field(default_factory=list)
 
 
 def _loc_to_path(loc: tuple[int | str, ...]) -> str:
@@ -210,7 +265,7 @@ def _loc_to_path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("function-after[_date_fits_precision(), DateRef]",):
+        elif str(part).startswith("function-"):
             continue
         else:
             path += f".{part}" if path else str(part)
@@ -289,7 +344,7 @@ def load_seed_set(paths: list[Path]) -> SeedSet:
     if errors:
         raise SeedValidationError(errors)
 
-    seeds = SeedSet(files=files, content_hash=digest.hexdigest())
+    seeds = SeedSet(files=files, content_hash=digest.hexdigest(), parsed=parsed)
     defined_in: dict[tuple[str, str], str] = {}
     for path, seed in parsed:
         name = str(path)
@@ -329,6 +384,8 @@ def load_seed_set(paths: list[Path]) -> SeedSet:
             check_ref(name, f"events[{i}].source", e.source, "source", seeds.sources)
             for j, actor in enumerate(e.actors):
                 check_ref(name, f"events[{i}].actors[{j}]", actor, "actor", seeds.actors)
+    errors.extend(_order_errors(seeds))
+    errors.extend(_correction_errors(seeds))
     proposed = {r.proposal for r in seeds.reactions.values() if r.proposer}
     for path, seed in parsed:
         for i, p in enumerate(seed.proposals):
@@ -337,3 +394,75 @@ def load_seed_set(paths: list[Path]) -> SeedSet:
     if errors:
         raise SeedValidationError(errors)
     return seeds
+
+
+def _dated_records(seeds: SeedSet) -> dict[str, dict[str, DateRef]]:
+    return {
+        "event": {slug: e.occurred_on for slug, e in seeds.events.items()},
+        "reaction": {slug: r.stated_on for slug, r in seeds.reactions.items()},
+    }
+
+
+def _order_errors(seeds: SeedSet) -> list[SeedError]:
+    """`after: SLUG` on a date: the record followed that event or reaction, so it cannot end
+    before that one starts, and that one cannot end after it does."""
+    dated = _dated_records(seeds)
+    errors = []
+    for path, seed in seeds.parsed:
+        followers = [
+            *(("reactions", i, "stated_on", r.stated_on) for i, r in enumerate(seed.reactions)),
+            *(("events", i, "occurred_on", e.occurred_on) for i, e in enumerate(seed.events)),
+            *(("proposals", i, "first_reported", p.first_reported) for i, p in enumerate(seed.proposals)),
+            *(("sources", i, "published", src.published) for i, src in enumerate(seed.sources)),
+        ]
+        for collection, index, field_name, ref in followers:
+            if ref.after is None:
+                continue
+            where = f"{collection}[{index}].{field_name}.after"
+            targets = [(kind, records[ref.after]) for kind, records in dated.items() if ref.after in records]
+            if not targets:
+                known = [*dated["event"], *dated["reaction"]]
+                errors.append(SeedError(str(path), where, f"{ref.after!r} names no event or reaction{_closest(ref.after, known)}"))
+                continue
+            kind, before = targets[0]
+            if ref.end is not None and before.start is not None and ref.end < before.start:
+                errors.append(SeedError(
+                    str(path), where,
+                    f"this date ends {ref.end.isoformat()}, before the {kind} {ref.after!r} it followed starts "
+                    f"({before.start.isoformat()}); a record cannot end before the one it follows",
+                ))
+            elif ref.end is not None and before.end is not None and before.end > ref.end:
+                errors.append(SeedError(
+                    str(path), where,
+                    f"the {kind} {ref.after!r} it followed can end as late as {before.end.isoformat()}, after this date "
+                    f"ends ({ref.end.isoformat()}); narrow that one's until, or widen this one",
+                ))
+    return errors
+
+
+def _correction_errors(seeds: SeedSet) -> list[SeedError]:
+    """A corrected, added or re-marked record must exist; a removed one must be gone."""
+    records: dict[RecordKind, dict[str, Any]] = {
+        RecordKind.source: seeds.sources,
+        RecordKind.actor: seeds.actors,
+        RecordKind.proposal: seeds.proposals,
+        RecordKind.reaction: seeds.reactions,
+        RecordKind.event: seeds.events,
+    }
+    errors = []
+    for path, seed in seeds.parsed:
+        for index, entry in enumerate(seed.corrections):
+            seeds.corrections.append((seed.document, entry))
+            where = f"corrections[{index}]"
+            known = records[entry.kind]
+            if entry.change is CorrectionChange.removed and entry.record in known:
+                errors.append(SeedError(str(path), f"{where}.record", f"{entry.record!r} is logged as removed but is still a {entry.kind.value} in the seeds"))
+            elif entry.change is not CorrectionChange.removed and entry.record not in known:
+                errors.append(SeedError(str(path), f"{where}.record", f"{entry.record!r} names no {entry.kind.value}{_closest(entry.record, list(known))}"))
+            if entry.change is CorrectionChange.marked_inferred and (
+                entry.kind is not RecordKind.reaction or (entry.record in known and known[entry.record].basis is not Basis.inferred)
+            ):
+                errors.append(SeedError(str(path), f"{where}.change", f"'marked-inferred' needs a reaction whose basis is 'inferred'; {entry.record!r} is not one"))
+            if entry.proposal is not None and entry.proposal not in seeds.proposals:
+                errors.append(SeedError(str(path), f"{where}.proposal", f"{entry.proposal!r} names no proposal{_closest(entry.proposal, list(seeds.proposals))}"))
+    return errors

@@ -14,7 +14,7 @@ from app.seeds import SeedValidationError, load_seed_set
 from tests.conftest import ROOT, SEEDS_DIR, build_database
 
 SEED_FILE = "article-russia-rejects-truce-plan.yaml"
-DATA_TABLES = ["source", "actor", "proposal", "reaction", "event", "event_actor", "search_document", "data_version"]
+DATA_TABLES = ["source", "actor", "proposal", "reaction", "event", "event_actor", "correction", "search_document", "data_version"]
 
 
 def dump_tables(db: Path) -> dict[str, list[tuple]]:
@@ -36,6 +36,11 @@ def edit_seed(seed_dir: Path, change) -> Path:  # type: ignore[no-untyped-def]
     change(data)
     write_yaml(path, data)
     return path
+
+
+def drop_corrections(data: dict, records: set[str]) -> None:
+    """A record removed by a test takes its correction entries with it (they must name live records)."""
+    data["corrections"] = [c for c in data["corrections"] if c["record"] not in records]
 
 
 def errors_for(paths: list[Path]) -> list[str]:
@@ -96,9 +101,9 @@ def test_impossible_date(seed_copy: Path) -> None:
 
 
 def test_approximate_date_needs_a_note(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][7]["stated_on"].pop("note"))
+    edit_seed(seed_copy, lambda d: d["reactions"][5]["stated_on"].pop("note"))
     [error] = errors_for([seed_copy])
-    assert "reactions[7].stated_on" in error and "approximate date needs a note" in error
+    assert "reactions[5].stated_on" in error and "approximate date needs a note" in error
 
 
 def test_conditional_needs_a_condition(seed_copy: Path) -> None:
@@ -173,7 +178,7 @@ def test_import_reports_errors_and_exits_non_zero(db: Path, seed_copy: Path, cap
 def test_check_validates_without_writing(db: Path, seed_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = dump_tables(db)
     assert truce(["--database-url", f"sqlite:///{db}", "check", str(seed_copy)]) == 0
-    assert "seeds are valid: 13 proposals" in capsys.readouterr().out
+    assert "seeds are valid: 14 proposals" in capsys.readouterr().out
     edit_seed(seed_copy, lambda d: d["proposals"][0].update(slug="Bad Slug"))
     assert truce(["check", str(seed_copy)]) == 1
     assert dump_tables(db) == before
@@ -250,6 +255,7 @@ def test_reimport_updates_by_slug_and_removes_what_is_gone(db: Path, seed_copy: 
         data["reactions"] = [r for r in data["reactions"] if r["slug"] != "fico-offers-to-host-talks"]
         data["events"] = [e for e in data["events"] if e["slug"] != "trump-inauguration"]
         data["events"][0]["actors"] = ["vladimir-putin"]
+        drop_corrections(data, {"fico-offers-to-host-talks", "trump-inauguration"})
 
     edit_seed(seed_copy, change)
     assert run_import(db, seed_copy) == 0
@@ -272,6 +278,7 @@ def test_removing_an_actor_and_its_reactions(db: Path, seed_copy: Path) -> None:
         data["reactions"] = [r for r in data["reactions"] if r["actor"] != "robert-fico"]
         for event in data["events"]:
             event["actors"] = [a for a in event["actors"] if a != "robert-fico"]
+        drop_corrections(data, {"fico-offers-to-host-talks"})
 
     edit_seed(seed_copy, change)
     assert run_import(db, seed_copy) == 0
@@ -281,13 +288,13 @@ def test_removing_an_actor_and_its_reactions(db: Path, seed_copy: Path) -> None:
 
 
 def test_until_is_only_for_approximate_dates_and_not_before_the_date(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][6]["stated_on"].update(until="2024-12-31"))
+    edit_seed(seed_copy, lambda d: d["reactions"][4]["stated_on"].update(until="2024-12-31"))
     [error] = errors_for([seed_copy])
-    assert "reactions[6].stated_on" in error and "until is only for approximate dates, not 'day'" in error
+    assert "reactions[4].stated_on" in error and "until is only for approximate dates, not 'day'" in error
 
 
 def test_until_before_the_date(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][7]["stated_on"].update(until="2024-12-01"))
+    edit_seed(seed_copy, lambda d: d["reactions"][5]["stated_on"].update(until="2024-12-01"))
     [error] = errors_for([seed_copy])
     assert "until 2024-12-01 is before date 2024-12-29" in error
 

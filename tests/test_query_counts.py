@@ -67,6 +67,9 @@ def synthetic_seed(path: Path, proposals: int, actors: int) -> Path:
                     "actor": f"actor-{a}",
                     "position": position,
                     "proposer": proposer,
+                    # Every other stance is our reading, so both kinds of marking are rendered.
+                    "basis": "inferred" if (p + a) % 2 and not proposer else "stated",
+                    "rationale": f"Read from passage {p}." if (p + a) % 2 and not proposer else "",
                     "quote": f"Quote {p} {a}",
                     "summary": f"Actor {a} on proposal {p}.",
                     "condition": "A condition." if position == "conditional" else "",
