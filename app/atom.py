@@ -59,14 +59,16 @@ def content_html(entry: FeedEntry, page_url: str) -> str:
         parts.append(Markup("<blockquote><p>“{}”</p></blockquote>").format(entry.quote))
     if entry.condition:
         parts.append(Markup("<p><strong>Condition:</strong> {}</p>").format(entry.condition))
-    source = entry.source
-    source_name = Markup("{} — {}, {}, {}").format(source.title, source.outlet, source.kind, source.date.label)
-    if source.url.startswith(("https://", "http://")):  # never a javascript: or other scheme from seed text
-        source_name = Markup('<a href="{}">{}</a>').format(source.url, source_name)
+    if entry.rationale:
+        parts.append(Markup("<p><strong>Inferred, our reading:</strong> {}</p>").format(entry.rationale))
     facts = [Markup("Date: {}").format(entry.date.label)]
     if entry.evidence_label:
         facts.append(Markup("Evidence: {}").format(entry.evidence_label))
-    facts.append(Markup("Source: {}").format(source_name))
+    if (source := entry.source) is not None:
+        source_name = Markup("{} — {}, {}, {}").format(source.title, source.outlet, source.kind, source.date.label)
+        if source.url.startswith(("https://", "http://")):  # never a javascript: or other scheme from seed text
+            source_name = Markup('<a href="{}">{}</a>').format(source.url, source_name)
+        facts.append(Markup("Source: {}").format(source_name))
     parts.append(Markup("<p>{}</p>").format(Markup(" · ").join(facts)))
     parts.append(Markup('<p><a href="{}">Read it on Truce Explorer</a></p>').format(page_url))
     return _clean(str(Markup("\n").join(parts)))

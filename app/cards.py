@@ -221,7 +221,8 @@ def layout_card(detail: ProposalDetail) -> list[TextLine]:
     label_width = max(_width(group_label(p), label_font) for p in POSITIONS)
     names_x = LABEL_X + round(label_width) + 20
     names_width = CONTENT_RIGHT - names_x
-    groups = {p: [a.name for a in getattr(detail.stance, p.value)] for p in POSITIONS}
+    # An inferred stance says so in words, as on every page.
+    groups = {p: [a.name + (" (inferred)" if a.inferred else "") for a in getattr(detail.stance, p.value)] for p in POSITIONS}
     needed = [max(1, len(_pack(groups[p], body, names_width))) for p in POSITIONS]
     groups_bottom = FOOTER_RULE_Y - 24
     budget = (groups_bottom - y - GROUP_GAP * (len(POSITIONS) - 1)) // BODY_LINE

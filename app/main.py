@@ -19,7 +19,7 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import DatabaseNotReady, check_database_ready, make_engine
 from app.deps import reject_nul_bytes
 from app.errors import ClientError, closest
-from app.routes import about, actors, cards, compare, exports, feeds, health, matrix, proposals, sources, timeline
+from app.routes import about, actors, cards, compare, corrections, exports, feeds, health, matrix, proposals, sources, timeline
 from app.schemas import ErrorDetail, ErrorOut
 from app.web import render
 
@@ -180,7 +180,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _error_response(request, 500, error, "Something went wrong")
 
     app.mount("/static", StaticFilesCached(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (exports, compare, timeline, proposals, actors, matrix, cards, feeds, sources, about, health):
+    for module in (exports, compare, timeline, proposals, actors, matrix, cards, feeds, corrections, sources, about, health):
         app.include_router(module.router)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(HeadAsGet)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from app.models import ActorKind, Evidence, Position, Precision, Side
+from app.models import ActorKind, Basis, CorrectionChange, Evidence, Position, Precision, RecordKind, Side
 
 POSITIONS: tuple[Position, ...] = (Position.supports, Position.conditional, Position.rejects)
 POSITION_LABELS = {
@@ -14,6 +14,17 @@ POSITION_LABELS = {
 }
 POSITION_ICONS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
 POSITION_VERBS = {Position.supports: "supports", Position.conditional: "sets conditions on", Position.rejects: "rejects"}
+BASIS_LABELS = {Basis.stated: "Stated outright", Basis.inferred: "Inferred (our reading)"}
+BASIS_DESCRIPTION = (
+    "Stated: the actor’s own words or act take this position, and the quote or cited passage shows it. "
+    "Inferred: our reading of something else in the article, named in the rationale; the actor did not say it outright."
+)
+CORRECTION_LABELS = {
+    CorrectionChange.corrected: "Corrected",
+    CorrectionChange.marked_inferred: "Marked inferred",
+    CorrectionChange.removed: "Removed",
+    CorrectionChange.added: "Added",
+}
 EVIDENCE_LABELS = {
     Evidence.on_record: "On-record statement",
     Evidence.official_document: "Official document",
@@ -76,20 +87,28 @@ class ActorLink(ActorRef):
     url: str
 
 
+BASIS_FIELD = Field(description="stated: the actor's own words take this position; inferred: our reading, see rationale")
+
+
 class ReactionBrief(BaseModel):
     slug: str = Field(description="Reaction id; anchor #reaction-{slug} on the proposal page")
     actor: str = Field(description="actor slug")
     actor_name: str
     position: Position
     proposer: bool
+    basis: Basis = BASIS_FIELD
+
+
+class StanceActor(ActorRef):
+    inferred: bool = Field(False, description="True when every reaction behind this stance is our reading, none stated")
 
 
 class Stance(BaseModel):
     """Who supports, who sets conditions and who rejects: each actor once per position."""
 
-    supports: list[ActorRef] = []
-    conditional: list[ActorRef] = []
-    rejects: list[ActorRef] = []
+    supports: list[StanceActor] = []
+    conditional: list[StanceActor] = []
+    rejects: list[StanceActor] = []
 
 
 class ProposalItem(BaseModel):
@@ -110,14 +129,24 @@ class FacetOption(BaseModel):
     selected: bool
 
 
+class BasisOption(BaseModel):
+    value: Basis
+    label: str
+    stances: int = Field(description="How many stances (reactions) of this kind the other filters leave")
+    count: int = Field(description="How many proposals selecting this option would give")
+    selected: bool
+
+
 class Facets(BaseModel):
     actor: list[FacetOption]
     position: list[FacetOption]
+    basis: list[BasisOption]
 
 
 class AppliedFilters(BaseModel):
     actor: str | None = None
     position: Position | None = None
+    basis: Basis | None = Field(None, description="Only stances of this kind: stated outright, or inferred")
     q: str | None = None
     as_of: dt.date | None = Field(None, description="Only reactions stated by this day")
 
@@ -149,6 +178,8 @@ class ReactionOut(BaseModel):
     actor: ActorLink
     position: Position
     proposer: bool
+    basis: Basis = BASIS_FIELD
+    rationale: str = Field("", description="For an inferred stance: the passage it is read from, in our words")
     quote: str = Field(description="The speaker's words, verbatim from the article; empty if none")
     summary: str
     condition: str
@@ -156,6 +187,26 @@ class ReactionOut(BaseModel):
     evidence: Evidence
     evidence_label: str
     source: SourceOut
+
+
+class CorrectionOut(BaseModel):
+    id: int
+    anchor: str = Field(description="The id of this entry on /corrections")
+    url: str
+    corrected_on: dt.date
+    record_kind: RecordKind
+    record_slug: str
+    record_url: str | None = Field(description="Where the record is shown now; null when it was removed")
+    change: CorrectionChange
+    change_label: str
+    what_changed: str
+    why: str
+    proposal: ProposalRef | None = None
+
+
+class CorrectionList(BaseModel):
+    items: list[CorrectionOut] = Field(description="Newest first")
+    count: int
 
 
 class ProposalDetail(BaseModel):
@@ -168,6 +219,7 @@ class ProposalDetail(BaseModel):
     first_reported_by: SourceOut
     stance: Stance
     reactions: list[ReactionOut]
+    corrections: list[CorrectionOut] = Field([], description="Corrections to this proposal or its reactions, newest first")
 
 
 class ActorItem(BaseModel):
@@ -224,6 +276,7 @@ class ErrorOut(BaseModel):
 class MatrixEntry(BaseModel):
     position: Position
     proposer: bool
+    basis: Basis = BASIS_FIELD
     url: str = Field(description="The reaction's anchor on the proposal page")
 
 
@@ -249,6 +302,8 @@ class TimelineItem(BaseModel):
     quote: str = ""
     position: Position | None = None
     proposer: bool = False
+    basis: Basis | None = None
+    rationale: str = ""
     evidence: Evidence | None = None
     actors: list[ActorLink]
     proposal: ProposalRef | None = None
@@ -278,6 +333,7 @@ class Timeline(BaseModel):
 class StanceCell(BaseModel):
     position: Position | None = Field(description="The actor's latest position; null when the article reports none")
     proposer: bool = False
+    basis: Basis | None = None
     url: str | None = Field(None, description="The reaction's anchor on the proposal page")
 
 
@@ -299,6 +355,7 @@ class Comparison(BaseModel):
 class SideStance(BaseModel):
     side: Side
     status: str = Field(description="supports | conditional | rejects | split | silent")
+    inferred: bool = Field(False, description="True when the status rests only on inferred stances")
     actors: list[ActorRef] = Field(description="Members of this side who reacted")
 
 
@@ -328,8 +385,10 @@ class FeedEntry(BaseModel):
     summary: str
     quote: str = ""
     condition: str = ""
+    basis: Basis | None = None
+    rationale: str = ""
     evidence_label: str = ""
-    source: SourceOut
+    source: SourceOut | None = Field(None, description="null for a correction, which is our own note")
 
 
 class Feed(BaseModel):
@@ -350,6 +409,7 @@ class SourceReaction(BaseModel):
     proposal: ProposalRef
     position: Position
     proposer: bool
+    basis: Basis = BASIS_FIELD
     stated_on: DateOut
 
 

@@ -17,6 +17,7 @@ ALL_PROPOSALS = [
     "peace-talks-in-slovakia",
     "zelenskyy-peace-plan",
     "western-security-guarantees",
+    "ukraine-nato-membership",
 ]
 
 
@@ -38,7 +39,12 @@ def slugs(client: TestClient, query: str) -> list[str]:
         # an analyst's reading of Putin counts as his position, marked by its evidence type
         ("?actor=vladimir-putin&position=conditional", ["end-war-within-24-hours"]),
         ("?actor=sergey-lavrov&position=conditional", []),
-        ("?actor=volodymyr-zelenskyy&position=conditional", ["nato-membership-20-year-delay", "ukraine-cedes-occupied-territory"]),
+        ("?actor=volodymyr-zelenskyy&position=conditional", ["nato-membership-20-year-delay"]),
+        # basis: only stances stated outright, or only our readings
+        ("?actor=vladimir-putin&position=conditional&basis=stated", []),
+        ("?actor=vladimir-putin&basis=inferred", ["end-war-within-24-hours"]),
+        ("?actor=volodymyr-zelenskyy&basis=stated", ["nato-umbrella-for-controlled-territory", "zelenskyy-peace-plan", "ukraine-nato-membership"]),
+        ("?position=rejects&basis=stated", ["nato-membership-20-year-delay", "european-peacekeeping-contingent", "biden-2021-nato-delay"]),
         ("?actor=sergey-lavrov&position=rejects", ["nato-membership-20-year-delay", "european-peacekeeping-contingent"]),
         # actor alone: everything that actor reacted to
         ("?actor=keith-kellogg", ["military-aid-tied-to-peace-talks", "nato-pause-and-sanctions-relief"]),
@@ -56,7 +62,7 @@ def slugs(client: TestClient, query: str) -> list[str]:
         ),
         (
             "?position=conditional",
-            ["end-war-within-24-hours", "nato-membership-20-year-delay", "ukraine-cedes-occupied-territory", "zelenskyy-peace-plan"],
+            ["end-war-within-24-hours", "nato-membership-20-year-delay", "ukraine-nato-membership"],
         ),
         # supports includes proposers, so every proposal has a supporter
         ("?position=supports", ALL_PROPOSALS),
@@ -125,17 +131,23 @@ def test_proposal_detail(client: TestClient) -> None:
         "note": "a Sunday after 26 December 2024",
         "label": "a Sunday after 26 December 2024",
     }
+    assert lavrov["basis"] == "stated" and lavrov["rationale"] == ""
     zelenskyy = by_actor["volodymyr-zelenskyy"]
     assert zelenskyy["position"] == "conditional" and zelenskyy["condition"]
     assert zelenskyy["evidence"] == "analyst-assessment" and zelenskyy["quote"] == ""
+    assert zelenskyy["basis"] == "inferred" and "Ash" in zelenskyy["rationale"]
+    moscow = by_actor["russian-government"]
+    assert moscow["evidence"] == "press-report-unnamed" and moscow["stated_on"]["precision"] == "unknown"
     assert by_actor["trump-team"]["evidence"] == "press-report-unnamed"
     assert by_actor["trump-team"]["proposer"] is True
 
 
 def test_actor_may_react_more_than_once(client: TestClient) -> None:
-    body = client.get("/api/proposals/end-war-within-24-hours").json()
-    trump = [r for r in body["reactions"] if r["actor"]["slug"] == "donald-trump"]
-    assert [r["stated_on"]["label"] for r in trump] == ["September 2024", "on or soon after 7 December 2024", "12 December 2024"]
+    body = client.get("/api/proposals/nato-umbrella-for-controlled-territory").json()
+    zelenskyy = [r for r in body["reactions"] if r["actor"]["slug"] == "volodymyr-zelenskyy"]
+    assert [r["slug"] for r in zelenskyy] == ["zelenskyy-proposes-nato-umbrella", "zelenskyy-diplomatic-return-of-territory"]
+    assert [r["proposer"] for r in zelenskyy] == [True, False]
+    assert [a["slug"] for a in body["stance"]["supports"]] == ["volodymyr-zelenskyy"]  # one actor, once
 
 
 def test_actors(client: TestClient) -> None:

@@ -29,7 +29,7 @@ def test_month_precision_counts_from_the_end_of_the_month(client: TestClient) ->
 
 def test_undated_reactions_are_left_out(client: TestClient) -> None:
     # NATO members' "irreversible" stance is undated, so it never shows in an as-of view.
-    assert slugs(client, "?actor=nato-members") == ["zelenskyy-peace-plan"]
+    assert slugs(client, "?actor=nato-members") == ["ukraine-nato-membership"]
     assert slugs(client, "?actor=nato-members&as_of=2025-12-31") == []
 
 

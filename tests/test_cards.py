@@ -27,7 +27,7 @@ from app.importer import import_seeds
 from app.models import Position, Proposal
 from app.queries.proposals import get_proposal
 from app.routes.cards import cache
-from app.schemas import ActorLink, ActorRef, ProposalDetail
+from app.schemas import ActorLink, ProposalDetail, StanceActor
 from tests.conftest import build_database, make_client, sqlite_url
 
 SLUG = "nato-membership-20-year-delay"
@@ -230,7 +230,7 @@ def test_drawn_pixels_match_the_layout(client: TestClient, details: dict[str, Pr
 def test_long_titles_and_many_names_are_cut_honestly(details: dict[str, ProposalDetail]) -> None:
     base = details[SLUG]
     names = [f"Actor number {i} with a fairly long name" for i in range(30)]
-    refs = [ActorRef(slug=f"actor-{i}", name=name) for i, name in enumerate(names)]
+    refs = [StanceActor(slug=f"actor-{i}", name=name) for i, name in enumerate(names)]
     detail = base.model_copy(
         update={
             "title": " ".join(["A very long proposal title that goes on"] * 8),

@@ -32,7 +32,8 @@ def test_compare_page_is_a_shareable_form(client: TestClient) -> None:
     opposed = page.select_one("section.compare-group:has(#rel-opposed)")
     row = opposed.select_one("tbody tr")
     assert row.th.a["href"] == "/proposals/halt-long-range-strikes-into-russia"
-    assert [td.get_text(" ", strip=True) for td in row.select("td")] == ["✓ Proposer", "✗ Rejects"]
+    # Zelenskyy's opposition is our reading of his lobbying, and the cell says so
+    assert [td.get_text(" ", strip=True) for td in row.select("td")] == ["✓ Proposer", "✗ Rejects ≈ (inferred)"]
     cell = row.select_one("td a.cell-link")["href"]
     path, anchor = cell.split("#")
     assert soup(client.get(path)).find(id=anchor)
@@ -61,8 +62,10 @@ def test_common_ground(client: TestClient) -> None:
     nato = {s["side"]: s["status"] for s in rows["nato-membership-20-year-delay"]["sides"]}
     assert nato == {"russia": "rejects", "ukraine": "conditional", "united-states": "supports", "europe": "silent", "other": "silent"}
     assert rows["nato-membership-20-year-delay"]["no_principal_side_rejects"] is False
-    territory = {s["side"]: s["status"] for s in rows["ukraine-cedes-occupied-territory"]["sides"]}
-    assert territory["ukraine"] == "split"
+    territory = {s["side"]: s for s in rows["ukraine-cedes-occupied-territory"]["sides"]}
+    # Kyiv's rejection is our reading of its earlier demand, and the side says so
+    assert territory["ukraine"]["status"] == "rejects" and territory["ukraine"]["inferred"] is True
+    assert territory["united-states"]["status"] == "supports" and territory["united-states"]["inferred"] is False
     assert rows["peace-talks-in-slovakia"]["no_principal_side_rejects"] is True
     assert rows["halt-long-range-strikes-into-russia"]["no_principal_side_rejects"] is False
 

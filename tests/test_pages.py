@@ -30,7 +30,7 @@ def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
     page = soup(response)
     assert page.find("html")["lang"] == "en"
     cards = page.select("ol.cards > li.card")
-    assert len(cards) == 13
+    assert len(cards) == 14
     first = cards[0]
     assert first.select_one(".card-title a")["href"] == "/proposals/end-war-within-24-hours"
     assert first.select_one(".summary").get_text(strip=True)
@@ -38,13 +38,13 @@ def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
     # the stance summary carries text labels, not colour alone
     labels = [dt.get_text(" ", strip=True) for dt in first.select(".stance dt")]
     assert labels == ["✓ Supports", "◐ Conditional", "✗ Rejects"]
-    assert page.select_one("#result-status").get_text(strip=True) == "13 of 13 proposals shown."
+    assert page.select_one("#result-status").get_text(strip=True) == "14 of 14 proposals shown."
 
 
 def test_filter_form_works_without_javascript(client: TestClient) -> None:
     form = soup(client.get("/")).select_one("form#filters")
     assert form["method"] == "get" and form["action"] == "/"
-    assert {el["name"] for el in form.select("select, input")} == {"actor", "position", "q", "as_of"}
+    assert {el["name"] for el in form.select("select, input")} == {"actor", "position", "basis", "q", "as_of"}
     assert form.select_one("button[type=submit]")
     assert form.select_one("a.clear-filters")["href"] == "/"
     # htmx only enhances it
@@ -66,7 +66,7 @@ def test_filtered_view(client: TestClient) -> None:
     page = soup(client.get("/?actor=vladimir-putin&position=rejects"))
     assert card_slugs(page) == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
     assert page.title.get_text() == "Proposals Vladimir Putin rejects · Truce Explorer"
-    assert page.select_one("#result-status").get_text(strip=True) == "2 of 13 proposals shown for the current filters."
+    assert page.select_one("#result-status").get_text(strip=True) == "2 of 14 proposals shown for the current filters."
     alternate = page.find("link", rel="alternate", type="application/json")
     assert query_of(alternate["href"]) == {"actor": ["vladimir-putin"], "position": ["rejects"]}
 
@@ -172,20 +172,21 @@ def test_proposal_permalink(client: TestClient) -> None:
     groups = {s.h2["id"]: s for s in page.select("section.reaction-group")}
     assert list(groups) == ["group-supports", "group-conditional", "group-rejects"]
     rejects = groups["group-rejects"].select("article.reaction")
+    # in the order stated; Moscow's rejection is undated, so it comes last
     assert [r["id"] for r in rejects] == [
-        "reaction-moscow-rejects-nato-delay",
         "reaction-putin-rejects-nato-delay",
         "reaction-lavrov-rejects-nato-delay",
+        "reaction-moscow-rejects-nato-delay",
     ]
-    assert rejects[0].select_one(".no-quote")  # no words of Moscow's own, and the page says so
-    putin = rejects[1]
+    assert rejects[2].select_one(".no-quote")  # no words of Moscow's own, and the page says so
+    putin = rejects[0]
     assert putin.select_one("h3 a")["href"] == "/actors/vladimir-putin"
     assert putin.select_one("blockquote").get_text(strip=True).startswith("In terms of historical distances")
     meta = {d.dt.get_text(): d.dd for d in putin.select(".meta > div")}
     assert meta["Date"].time["datetime"] == "2024-12-26"
     assert meta["Evidence"].get_text() == "On-record statement"
     assert "Kremlin" in meta["Source"].get_text()
-    lavrov_date = rejects[2].select_one(".meta time")
+    lavrov_date = rejects[1].select_one(".meta time")
     assert lavrov_date["datetime"] == "2024-12" and lavrov_date.get_text() == "a Sunday after 26 December 2024"
     conditional = groups["group-conditional"].select_one("article.reaction")
     assert conditional.select_one(".condition").get_text().startswith("Condition:")
@@ -200,7 +201,7 @@ def test_permalink_sharing_metadata(client: TestClient) -> None:
     assert og["og:type"] == "article"
     assert og["og:title"] == page.h1.get_text()
     assert "Supported by Donald Trump’s team" in og["og:description"]
-    assert "Rejected by Russian government (Moscow), Vladimir Putin, Sergey Lavrov" in og["og:description"]
+    assert "Rejected by Vladimir Putin, Sergey Lavrov, Russian government (Moscow)" in og["og:description"]
     assert page.find("meta", attrs={"name": "twitter:card"})["content"]
     share = page.select_one(".share")
     assert share.select_one("input#share-url")["value"] == canonical  # the no-JS fallback shows the URL
@@ -218,7 +219,7 @@ def test_unknown_proposal_is_a_404_page_that_keeps_the_navigation(client: TestCl
     assert response.status_code == 404
     page = soup(response)
     assert "'nato-membership-20-year'" in page.select_one(".error-message").get_text()
-    assert [c.get_text() for c in page.select(".suggestions code")] == ["nato-membership-20-year-delay"]
+    assert [c.get_text() for c in page.select(".suggestions code")] == ["nato-membership-20-year-delay", "ukraine-nato-membership"]
     assert page.select_one("nav[aria-label=Site]")
     assert {a["href"] for a in page.select("main ul a")} >= {"/", "/matrix", "/actors"}
 
@@ -271,7 +272,7 @@ def test_unknown_actor_page(client: TestClient) -> None:
 def test_matrix_is_an_accessible_table(client: TestClient) -> None:
     page = soup(client.get("/matrix"))
     table = page.select_one("table.matrix")
-    assert table.caption.get_text().startswith("Positions of 13 actors on 13 proposals")  # Macron only appears in an event
+    assert table.caption.get_text().startswith("Positions of 13 actors on 14 proposals")  # Macron only appears in an event
     assert all(th["scope"] == "col" for th in table.select("thead th"))
     rows = table.select("tbody tr")
     assert all(r.th["scope"] == "row" for r in rows)

@@ -18,6 +18,8 @@ from tests.conftest import vary_of, soup
 ABOUT_SECTIONS = {
     "source-article": "The source article",
     "positions": "Positions",
+    "basis": "Stated or inferred",
+    "corrections": "Corrections",
     "evidence": "Evidence types",
     "dates": "Dates and their precision",
     "no-position": "“No public position found” is not “neutral”",
@@ -132,7 +134,12 @@ def test_api_sources_matches_the_page(client: TestClient, sources_page: Beautifu
     assert data["count"] == len(data["items"]) == len(sources_page.select("li.source"))
     kremlin = next(i for i in data["items"] if i["slug"] == "kremlin-transcript-press-conference-2024-12-26")
     assert kremlin["kind"] == "press conference transcript"
-    assert kremlin["date"] == {"date": "2024-12-26", "precision": "day", "note": "", "label": "26 December 2024"}
+    assert kremlin["date"] == {
+        "date": "2024-12-26",
+        "precision": "day",
+        "note": "the date of the press conference it records; the article does not date the transcript itself",
+        "label": "26 December 2024",
+    }
     reaction = next(r for r in kremlin["reactions"] if r["slug"] == "putin-rejects-nato-delay")
     assert reaction["url"] == "/proposals/nato-membership-20-year-delay#reaction-putin-rejects-nato-delay"
     assert reaction["actor"] == {"slug": "vladimir-putin", "name": "Vladimir Putin"}

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter
-from app.models import Actor, Position, Proposal, Reaction, Side
+from app.models import Actor, Basis, Position, Proposal, Reaction, Side
 from app.queries.proposals import actor_url, effective_position, proposal_url, reaction_url
 from app.schemas import (
     ActorLink,
@@ -40,6 +40,7 @@ def _cell(reaction: Reaction | None) -> StanceCell:
     return StanceCell(
         position=effective_position(reaction),
         proposer=reaction.proposer,
+        basis=reaction.basis,
         url=reaction_url(reaction.proposal.slug, reaction.slug),
     )
 
@@ -121,7 +122,8 @@ def common_ground(session: Session) -> CommonGround:
                     by_member[r.actor.slug].append(r)
             members = [ActorRef(slug=slug, name=rs[0].actor.name) for slug, rs in by_member.items()]
             # Each member's latest word counts; a side is split when one member rejects and another does not.
-            positions = {effective_position(latest) for rs in by_member.values() if (latest := _latest(rs)) is not None}
+            latest = [r for rs in by_member.values() if (r := _latest(rs)) is not None]
+            positions = {effective_position(r) for r in latest}
             if not positions:
                 status = "silent"
             elif len(positions) == 1:
@@ -130,7 +132,8 @@ def common_ground(session: Session) -> CommonGround:
                 status = "split"
             else:
                 status = "conditional"
-            sides.append(SideStance(side=side, status=status, actors=members))
+            inferred = bool(latest) and all(r.basis is Basis.inferred for r in latest)
+            sides.append(SideStance(side=side, status=status, inferred=inferred, actors=members))
         rejecting = {s.side for s in sides if s.status in ("rejects", "split")}
         rows.append(
             CommonGroundRow(

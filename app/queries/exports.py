@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Position, Proposal, Reaction
-from app.queries.proposals import ProposalFilters, known_by, list_proposals, reaction_url, resolve_actor
+from app.queries.proposals import ProposalFilters, list_proposals, reaction_url, resolve_actor
 from app.errors import BadFilter
 from app.schemas import EVIDENCE_LABELS, date_label
 
@@ -20,6 +20,8 @@ REACTION_COLUMNS = [
     "actor_name",
     "position",
     "proposer",
+    "basis",
+    "rationale",
     "quote",
     "condition",
     "summary",
@@ -53,7 +55,8 @@ def to_csv(header: list[str], rows: Iterable[list[object]]) -> str:
 
 def proposal_rows(session: Session, filters: ProposalFilters, base_url: str) -> list[list[object]]:
     data = list_proposals(session, filters)
-    names = lambda actors: "; ".join(a.name for a in actors)  # noqa: E731
+    # An inferred stance says so in the cell, as on every other surface.
+    names = lambda actors: "; ".join(a.name + (" (inferred)" if getattr(a, "inferred", False) else "") for a in actors)  # noqa: E731
     return [
         [
             p.slug,
@@ -77,7 +80,7 @@ def reaction_rows(
     query = (
         select(Reaction)
         .join(Proposal, Proposal.id == Reaction.proposal_id)
-        .where(Proposal.slug.in_(slugs), known_by(filters.as_of))
+        .where(Proposal.slug.in_(slugs), filters.shown)
         .options(selectinload(Reaction.actor), selectinload(Reaction.proposal), selectinload(Reaction.source))
     )
     if proposal:
@@ -103,6 +106,8 @@ def reaction_rows(
             r.actor.name,
             r.position.value,
             "yes" if r.proposer else "no",
+            r.basis.value,
+            r.rationale,
             r.quote,
             r.condition,
             r.summary,

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import NotFound
 from app.models import Actor, Event, Precision, Reaction
 from app.queries.data_version import latest_data_version
-from app.queries.proposals import actor_url, reaction_url, reaction_verb, source_out
+from app.queries.proposals import actor_url, reaction_title, reaction_url, source_out
 from app.schemas import EVIDENCE_LABELS, DateOut, Feed, FeedEntry
 
 # Tag URIs (RFC 4151): stable whatever host serves the site.
@@ -31,13 +31,15 @@ def _reaction_entry(reaction: Reaction) -> FeedEntry:
         id=f"{TAG}reaction/{reaction.slug}",
         kind="reaction",
         slug=reaction.slug,
-        title=f"{reaction.actor.name} {reaction_verb(reaction.position, reaction.proposer)}: {reaction.proposal.title}",
+        title=reaction_title(reaction),
         path=reaction_url(reaction.proposal.slug, reaction.slug),
         date=DateOut.of(reaction.stated_on, reaction.stated_on_precision, reaction.stated_on_note),
         authors=[reaction.actor.name],
         summary=reaction.summary,
         quote=reaction.quote,
         condition=reaction.condition,
+        basis=reaction.basis,
+        rationale=reaction.rationale,
         evidence_label=EVIDENCE_LABELS[reaction.evidence],
         source=source_out(reaction.source),
     )
@@ -63,7 +65,7 @@ def _newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
     return sorted(entries, key=lambda e: e.date.date or dt.date.min, reverse=True)
 
 
-def _updated(session: Session, entries: list[FeedEntry]) -> dt.datetime:
+def feed_updated(session: Session, entries: list[FeedEntry]) -> dt.datetime:
     """The newest entry's day; with no entries, when the data was last imported."""
     if entries and entries[0].date.date is not None:
         day = entries[0].date.date
@@ -101,7 +103,7 @@ def site_feed(session: Session) -> Feed:
         subtitle="Every dated reaction to a Russia–Ukraine truce proposal, and the events around them, newest first.",
         path=SITE_FEED_PATH,
         page_path="/",
-        updated=_updated(session, entries),
+        updated=feed_updated(session, entries),
         entries=entries,
     )
 
@@ -119,6 +121,6 @@ def actor_feed(session: Session, slug: str) -> Feed:
         subtitle=f"Every dated reaction by {actor.name}, and the events they took part in, newest first.",
         path=actor_feed_path(actor.slug),
         page_path=actor_url(actor.slug),
-        updated=_updated(session, entries),
+        updated=feed_updated(session, entries),
         entries=entries,
     )

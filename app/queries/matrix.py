@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Side
+from app.models import Actor, Basis, Side
 from app.queries.proposals import ProposalFilters, actor_url, effective_position, list_proposals, reaction_url
 from app.schemas import ActorLink, Matrix, MatrixEntry, MatrixRow, ProposalRef
 
@@ -19,10 +19,15 @@ def stance_matrix(session: Session, filters: ProposalFilters) -> Matrix:
                 continue
             cells = entries.setdefault(reaction.actor, [[] for _ in columns])
             position = effective_position(reaction)
-            if not any(e.position == position for e in cells[index]):
-                cells[index].append(
-                    MatrixEntry(position=position, proposer=reaction.proposer, url=reaction_url(item.slug, reaction.slug))
-                )
+            same = next((e for e in cells[index] if e.position == position), None)
+            entry = MatrixEntry(
+                position=position, proposer=reaction.proposer, basis=reaction.basis, url=reaction_url(item.slug, reaction.slug)
+            )
+            if same is None:
+                cells[index].append(entry)
+            elif same.basis is Basis.inferred and reaction.basis is Basis.stated:
+                # A stated reaction outranks our reading of the same position.
+                cells[index][cells[index].index(same)] = entry
     actors = session.scalars(select(Actor).where(Actor.slug.in_(list(entries)))) if entries else []
     rows = [
         MatrixRow(actor=ActorLink(slug=a.slug, name=a.name, url=actor_url(a.slug)), side=a.side, cells=entries[a.slug])

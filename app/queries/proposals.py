@@ -9,9 +9,14 @@ from sqlalchemy import Select, and_, distinct, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter, NotFound, closest
-from app.models import Actor, Position, Proposal, Reaction
+from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind
 from app.schemas import (
+    BASIS_LABELS,
+    CORRECTION_LABELS,
     EVIDENCE_LABELS,
+    BasisOption,
+    CorrectionOut,
+    StanceActor,
     ActorMatch,
     POSITION_LABELS,
     POSITION_VERBS,
@@ -25,6 +30,7 @@ from app.schemas import (
     ProposalDetail,
     ProposalItem,
     ProposalList,
+    ProposalRef,
     ReactionBrief,
     ReactionOut,
     SourceOut,
@@ -65,34 +71,53 @@ def known_by(as_of: dt.date | None):  # type: ignore[no-untyped-def]
     return and_(Reaction.stated_on_end.is_not(None), Reaction.stated_on_end <= as_of)
 
 
+def shown(as_of: dt.date | None, basis: Basis | None = None):  # type: ignore[no-untyped-def]
+    """The reactions a view counts: stated by `as_of`, and of the chosen basis."""
+    if basis is None:
+        return known_by(as_of)
+    return and_(known_by(as_of), Reaction.basis == basis)
+
+
+def parse_choice(name: str, value: str | None, choices: type[Position] | type[Basis], allowed_values: list[str]):  # type: ignore[no-untyped-def]
+    """An enum filter: empty means any; anything outside the allowed values is a BadFilter naming them."""
+    value = (value or "").strip() or None
+    if value is None:
+        return None
+    if value not in allowed_values:
+        raise BadFilter(
+            f"{name} {value!r} is not allowed; use one of {', '.join(allowed_values)}.",
+            parameter=name,
+            value=value,
+            allowed=allowed_values,
+            suggestions=closest(value, allowed_values),
+        )
+    return choices(value)
+
+
 @dataclass(frozen=True)
 class ProposalFilters:
     actor: str | None = None
     position: Position | None = None
     q: str | None = None
     as_of: dt.date | None = None
+    basis: Basis | None = None
 
     @classmethod
     def parse(
-        cls, actor: str | None, position: str | None, q: str | None, as_of: str | None = None
+        cls, actor: str | None, position: str | None, q: str | None, as_of: str | None = None, basis: str | None = None
     ) -> "ProposalFilters":
         """Empty strings (from a form's "any" option) mean no filter; bad values raise BadFilter."""
-        actor = (actor or "").strip() or None
-        q = (q or "").strip() or None
-        position_value = (position or "").strip() or None
-        parsed_position = None
-        if position_value is not None:
-            allowed = [p.value for p in POSITIONS]
-            if position_value not in allowed:
-                raise BadFilter(
-                    f"position {position_value!r} is not allowed; use one of {', '.join(allowed)}.",
-                    parameter="position",
-                    value=position_value,
-                    allowed=allowed,
-                    suggestions=closest(position_value, allowed),
-                )
-            parsed_position = Position(position_value)
-        return cls(actor=actor, position=parsed_position, q=q, as_of=parse_as_of(as_of))
+        return cls(
+            actor=(actor or "").strip() or None,
+            position=parse_choice("position", position, Position, [p.value for p in POSITIONS]),
+            q=(q or "").strip() or None,
+            as_of=parse_as_of(as_of),
+            basis=parse_choice("basis", basis, Basis, [b.value for b in Basis]),
+        )
+
+    @property
+    def shown(self):  # type: ignore[no-untyped-def]
+        return shown(self.as_of, self.basis)
 
 
 def proposal_url(slug: str) -> str:
@@ -127,8 +152,8 @@ def resolve_actor(session: Session, slug: str) -> Actor:
     return actor
 
 
-def _matching_reactions(actor_id: int | None, position: Position | None, as_of: dt.date | None) -> Select:
-    query = select(Reaction.proposal_id).where(known_by(as_of))
+def _matching_reactions(actor_id: int | None, position: Position | None, visible) -> Select:  # type: ignore[no-untyped-def]
+    query = select(Reaction.proposal_id).where(visible)
     if actor_id is not None:
         query = query.where(Reaction.actor_id == actor_id)
     if position is not None:
@@ -137,7 +162,7 @@ def _matching_reactions(actor_id: int | None, position: Position | None, as_of: 
 
 
 def _search_matches(
-    session: Session, q: str | None, as_of: dt.date | None
+    session: Session, q: str | None, visible, filtered: bool  # type: ignore[no-untyped-def]
 ) -> tuple[dict[int, str] | None, list[ActorMatch]]:
     """proposal id -> best snippet (None when there is no text filter), and the matching actors."""
     if q is None:
@@ -149,9 +174,9 @@ def _search_matches(
     )
     actor_matches = [ActorMatch(slug=a.slug, name=a.name, url=actor_url(a.slug), snippet=actor_hits[a.id]) for a in actors]
     known: set[int] | None = None
-    if as_of is not None:
+    if filtered:
         reaction_ids = [h.reaction_id for h in hits if h.reaction_id is not None]
-        known = set(session.scalars(select(Reaction.id).where(Reaction.id.in_(reaction_ids), known_by(as_of))))
+        known = set(session.scalars(select(Reaction.id).where(Reaction.id.in_(reaction_ids), visible)))
     matches: dict[int, str] = {}
     for hit in hits:
         if known is not None and hit.reaction_id is not None and hit.reaction_id not in known:
@@ -162,10 +187,13 @@ def _search_matches(
 
 
 def _stance(reactions: list[Reaction]) -> Stance:
-    groups: dict[Position, dict[str, ActorRef]] = defaultdict(dict)
+    groups: dict[Position, dict[str, StanceActor]] = defaultdict(dict)
     for reaction in reactions:
-        position = effective_position(reaction)
-        groups[position].setdefault(reaction.actor.slug, ActorRef(slug=reaction.actor.slug, name=reaction.actor.name))
+        inferred = reaction.basis is Basis.inferred
+        group = groups[effective_position(reaction)]
+        entry = group.setdefault(reaction.actor.slug, StanceActor(slug=reaction.actor.slug, name=reaction.actor.name, inferred=inferred))
+        # One stated reaction is enough for the stance to count as stated.
+        entry.inferred = entry.inferred and inferred
     return Stance(**{p.value: list(groups[p].values()) for p in POSITIONS})
 
 
@@ -188,16 +216,17 @@ def _sorted_reactions(reactions: list[Reaction]) -> list[Reaction]:
 def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
     actor = resolve_actor(session, filters.actor) if filters.actor else None
     actor_id = actor.id if actor else None
-    search, actor_matches = _search_matches(session, filters.q, filters.as_of)
-    known = known_by(filters.as_of)
+    filtered = filters.as_of is not None or filters.basis is not None
+    search, actor_matches = _search_matches(session, filters.q, filters.shown, filtered)
+    known = filters.shown
 
     query = (
         select(Proposal)
         .options(selectinload(Proposal.reactions.and_(known)).selectinload(Reaction.actor))
         .order_by(Proposal.position_in_list, Proposal.slug)
     )
-    if actor_id is not None or filters.position is not None or filters.as_of is not None:
-        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, filters.as_of)))
+    if actor_id is not None or filters.position is not None or filtered:
+        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, known)))
     if search is not None:
         query = query.where(Proposal.id.in_(list(search)))
     proposals = list(session.scalars(query))
@@ -213,7 +242,9 @@ def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
                 url=proposal_url(proposal.slug),
                 proposers=[ActorRef(slug=a.slug, name=a.name) for a in _proposers(reactions)],
                 reactions=[
-                    ReactionBrief(slug=r.slug, actor=r.actor.slug, actor_name=r.actor.name, position=r.position, proposer=r.proposer)
+                    ReactionBrief(
+                        slug=r.slug, actor=r.actor.slug, actor_name=r.actor.name, position=r.position, proposer=r.proposer, basis=r.basis
+                    )
                     for r in reactions
                 ],
                 stance=_stance(reactions),
@@ -222,12 +253,12 @@ def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
         )
     total_query = select(func.count(Proposal.id))
     if filters.as_of is not None:
-        total_query = total_query.where(Proposal.id.in_(select(Reaction.proposal_id).where(known)))
+        total_query = total_query.where(Proposal.id.in_(select(Reaction.proposal_id).where(known_by(filters.as_of))))
     total = session.scalar(total_query) or 0
     return ProposalList(
         items=items,
         count=len(items),
-        filters=AppliedFilters(actor=filters.actor, position=filters.position, q=filters.q, as_of=filters.as_of),
+        filters=AppliedFilters(actor=filters.actor, position=filters.position, basis=filters.basis, q=filters.q, as_of=filters.as_of),
         facets=_facets(session, filters, actor_id, search),
         total=total,
         actor_matches=actor_matches,
@@ -236,10 +267,10 @@ def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
 
 def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, search: dict[int, str] | None) -> Facets:
     """Counts for each option: how many proposals it gives, with the other filters kept."""
-    known = known_by(filters.as_of)
+    known = filters.shown
 
-    def restrict(query: Select) -> Select:
-        query = query.where(known)
+    def restrict(query: Select, visible=known) -> Select:  # type: ignore[no-untyped-def]
+        query = query.where(visible)
         return query.where(Reaction.proposal_id.in_(list(search))) if search is not None else query
 
     actor_counts_query = (
@@ -270,7 +301,33 @@ def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, se
         FacetOption(value=p.value, label=POSITION_LABELS[p], count=count, selected=p == filters.position)
         for p, count in zip(POSITIONS, position_counts, strict=True)
     ]
-    return Facets(actor=actor_options, position=position_options)
+    # Basis: how many stances of each kind, and how many proposals each choice would give,
+    # with every filter but basis itself kept.
+    basis_columns = [
+        column
+        for basis in Basis
+        for column in (
+            func.count(Reaction.id).filter(Reaction.basis == basis),
+            func.count(distinct(Reaction.proposal_id)).filter(Reaction.basis == basis),
+        )
+    ]
+    basis_query = select(*basis_columns)
+    if actor_id is not None:
+        basis_query = basis_query.where(Reaction.actor_id == actor_id)
+    if filters.position is not None:
+        basis_query = basis_query.where(_position_matches(filters.position))
+    basis_counts = session.execute(restrict(basis_query, known_by(filters.as_of))).one()
+    basis_options = [
+        BasisOption(
+            value=basis,
+            label=BASIS_LABELS[basis],
+            stances=basis_counts[2 * i],
+            count=basis_counts[2 * i + 1],
+            selected=basis == filters.basis,
+        )
+        for i, basis in enumerate(Basis)
+    ]
+    return Facets(actor=actor_options, position=position_options, basis=basis_options)
 
 
 def source_out(source) -> SourceOut:  # type: ignore[no-untyped-def]
@@ -290,6 +347,8 @@ def reaction_fields(reaction: Reaction) -> dict:
         "actor": ActorLink(slug=reaction.actor.slug, name=reaction.actor.name, url=actor_url(reaction.actor.slug)),
         "position": reaction.position,
         "proposer": reaction.proposer,
+        "basis": reaction.basis,
+        "rationale": reaction.rationale,
         "quote": reaction.quote,
         "summary": reaction.summary,
         "condition": reaction.condition,
@@ -326,6 +385,48 @@ def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> P
         first_reported_by=source_out(proposal.first_reported_source),
         stance=_stance(reactions),
         reactions=[ReactionOut(**reaction_fields(r)) for r in reactions],
+        corrections=[correction_out(c) for c in session.scalars(corrections_query().where(Correction.proposal_id == proposal.id))],
+    )
+
+
+def corrections_query() -> Select:
+    """The corrections log, newest day first; entries of one day in the order they were written."""
+    return (
+        select(Correction)
+        .options(selectinload(Correction.proposal))
+        .order_by(Correction.corrected_on.desc(), Correction.position_in_log)
+    )
+
+
+def correction_url(correction_id: int) -> str:
+    return f"/corrections#correction-{correction_id}"
+
+
+def correction_out(correction: Correction) -> CorrectionOut:
+    record_url = None
+    if correction.change is not CorrectionChange.removed:
+        slug = correction.record_slug
+        record_url = {
+            RecordKind.proposal: proposal_url(slug),
+            RecordKind.actor: actor_url(slug),
+            RecordKind.source: f"/sources#source-{slug}",
+            RecordKind.event: f"/timeline#event-{slug}",
+            RecordKind.reaction: reaction_url(correction.proposal.slug, slug) if correction.proposal else None,
+        }[correction.record_kind]
+    proposal = correction.proposal
+    return CorrectionOut(
+        id=correction.id,
+        anchor=f"correction-{correction.id}",
+        url=correction_url(correction.id),
+        corrected_on=correction.corrected_on,
+        record_kind=correction.record_kind,
+        record_slug=correction.record_slug,
+        record_url=record_url,
+        change=correction.change,
+        change_label=CORRECTION_LABELS[correction.change],
+        what_changed=correction.what_changed,
+        why=correction.why,
+        proposal=ProposalRef(slug=proposal.slug, title=proposal.title, url=proposal_url(proposal.slug)) if proposal else None,
     )
 
 
@@ -360,6 +461,14 @@ def stance_sentence(stance: Stance) -> str:
     if stance.rejects:
         parts.append(f"Rejected by {names(stance.rejects)}.")
     return " ".join(parts) or "No reactions reported."
+
+
+def reaction_title(reaction: Reaction, *, mark_inferred: bool = True) -> str:
+    """'Vladimir Putin rejects: …', with '(inferred)' where the stance is our reading."""
+    verb = reaction_verb(reaction.position, reaction.proposer)
+    if mark_inferred and reaction.basis is Basis.inferred:
+        verb += " (inferred)"
+    return f"{reaction.actor.name} {verb}: {reaction.proposal.title}"
 
 
 def reaction_verb(position: Position, proposer: bool) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Event, Proposal, Reaction, Source
 from app.queries.feeds import event_url
-from app.queries.proposals import proposal_url, reaction_url, reaction_verb, source_out
+from app.queries.proposals import proposal_url, reaction_title, reaction_url, source_out
 from app.schemas import ActorRef, DateOut, EventRef, ProposalRef, SourceDetail, SourceList, SourceOut, SourceReaction
 
 
@@ -48,12 +48,13 @@ def list_sources(session: Session) -> SourceList:
                 reactions=[
                     SourceReaction(
                         slug=r.slug,
-                        title=f"{r.actor.name} {reaction_verb(r.position, r.proposer)}: {r.proposal.title}",
+                        title=reaction_title(r),
                         url=reaction_url(r.proposal.slug, r.slug),
                         actor=ActorRef(slug=r.actor.slug, name=r.actor.name),
                         proposal=ProposalRef(slug=r.proposal.slug, title=r.proposal.title, url=proposal_url(r.proposal.slug)),
                         position=r.position,
                         proposer=r.proposer,
+                        basis=r.basis,
                         stated_on=DateOut.of(r.stated_on, r.stated_on_precision, r.stated_on_note),
                     )
                     for r in backed

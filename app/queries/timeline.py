@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter
 from app.models import Actor, Event, Precision, Proposal, Reaction
-from app.queries.proposals import actor_url, proposal_url, reaction_url, reaction_verb, source_out
+from app.queries.proposals import actor_url, proposal_url, reaction_title, reaction_url, source_out
 from app.schemas import (
     ActorLink,
     DateOut,
@@ -52,11 +52,13 @@ def build_timeline(session: Session, actor: str | None = None, proposal: str | N
                 slug=r.slug,
                 anchor=f"reaction-{r.slug}",
                 date=DateOut.of(r.stated_on, r.stated_on_precision, r.stated_on_note),
-                title=f"{r.actor.name} {reaction_verb(r.position, r.proposer)}: {r.proposal.title}",
+                title=reaction_title(r, mark_inferred=False),
                 summary=r.summary,
                 quote=r.quote,
                 position=r.position,
                 proposer=r.proposer,
+                basis=r.basis,
+                rationale=r.rationale,
                 evidence=r.evidence,
                 actors=[_actor_link(r.actor)],
                 proposal=ProposalRef(slug=r.proposal.slug, title=r.proposal.title, url=proposal_url(r.proposal.slug)),

@@ -6,7 +6,7 @@ from fastapi import Depends, Path, Query
 from pydantic import WithJsonSchema
 
 from app.errors import BadFilter
-from app.models import Position
+from app.models import Basis, Position
 from app.queries.proposals import ProposalFilters
 from app.search import MAX_QUERY_LENGTH
 
@@ -36,6 +36,14 @@ PositionParam = Annotated[
     Position | Literal[""] | None,
     Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any."),
 ]
+BasisText = Annotated[
+    str | None,
+    Query(description="stated (only stances stated outright) or inferred (only our readings). Empty means any.", pattern=NO_NUL),
+]
+BasisParam = Annotated[
+    Basis | Literal[""] | None,
+    Query(description="stated (only stances stated outright) or inferred (only our readings). Empty means any."),
+]
 # checked_q enforces the length (with its own message); the schema documents it.
 QParam = Annotated[
     str | None,
@@ -60,22 +68,30 @@ def checked_q(q: str | None) -> str | None:
     return q
 
 
-def position_text(position: Position | str | None) -> str | None:
-    return position.value if isinstance(position, Position) else position
+def position_text(value: Position | Basis | str | None) -> str | None:
+    return value.value if isinstance(value, Position | Basis) else value
 
 
 def page_filters(
-    actor: ActorParam = None, position: PositionText = None, q: QParam = None, as_of: AsOfParam = None
+    actor: ActorParam = None,
+    position: PositionText = None,
+    q: QParam = None,
+    as_of: AsOfParam = None,
+    basis: BasisText = None,
 ) -> ProposalFilters:
     """The filters of the pages and CSV exports: empty values mean any, bad ones raise BadFilter."""
-    return ProposalFilters.parse(actor, position, checked_q(q), as_of)
+    return ProposalFilters.parse(actor, position, checked_q(q), as_of, basis)
 
 
 def api_filters(
-    actor: ActorParam = None, position: PositionParam = None, q: QParam = None, as_of: AsOfParam = None
+    actor: ActorParam = None,
+    position: PositionParam = None,
+    q: QParam = None,
+    as_of: AsOfParam = None,
+    basis: BasisParam = None,
 ) -> ProposalFilters:
-    """The same filters for the JSON API, where OpenAPI lists the positions."""
-    return ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of)
+    """The same filters for the JSON API, where OpenAPI lists the positions and bases."""
+    return ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of, position_text(basis))
 
 
 PageFilters = Annotated[ProposalFilters, Depends(page_filters)]
@@ -87,6 +103,7 @@ def filter_params(filters: ProposalFilters) -> dict[str, str | None]:
     return {
         "actor": filters.actor,
         "position": filters.position.value if filters.position else None,
+        "basis": filters.basis.value if filters.basis else None,
         "q": filters.q,
         "as_of": filters.as_of.isoformat() if filters.as_of else None,
     }

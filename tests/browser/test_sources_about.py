@@ -50,7 +50,7 @@ def test_about_by_keyboard_and_its_table_of_contents(page: Any) -> None:
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/about$"))
     expect(page.locator("h1")).to_have_text("About & method")
-    expect(page.locator("main h2")).to_have_count(8)
+    expect(page.locator("main h2")).to_have_count(10)
 
     page.get_by_role("navigation", name="On this page").get_by_role("link", name="No public position found").click()
     expect(page).to_have_url(re.compile(r"/about#no-position$"))
