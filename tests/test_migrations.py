@@ -3,6 +3,8 @@
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -130,3 +132,32 @@ def test_migration_0003_backfills_date_ends(tmp_path: Path) -> None:
     assert ends["biden-proposed-nato-delay-per-putin"] == "2021-12-31"
     assert ends["nato-cautious-on-wartime-membership"] is None  # undated
     assert events["russia-annexes-crimea"] == "2014-12-31"
+
+
+def test_migration_0004_marks_existing_reactions_stated_and_adds_the_log(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from app.config import PROJECT_ROOT
+    from tests.conftest import SEEDS_DIR
+
+    db = tmp_path / "basis.db"
+    url = build_database(db, [SEEDS_DIR])
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = url
+    command.downgrade(config, "0003")
+    with sqlite3.connect(db) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(reaction)")}
+        assert "basis" not in columns and "rationale" not in columns
+        assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'correction'").fetchone()[0] == 0
+        reactions = connection.execute("SELECT count(*) FROM reaction").fetchone()[0]
+    command.upgrade(config, "head")
+    with sqlite3.connect(db) as connection:
+        # rows already there are 'stated' with no rationale until the next import says otherwise
+        assert connection.execute("SELECT basis, rationale, count(*) FROM reaction GROUP BY 1, 2").fetchall() == [("stated", "", reactions)]
+        assert connection.execute("SELECT count(*) FROM correction").fetchone()[0] == 0
+        indexes = {row[1] for row in connection.execute("PRAGMA index_list(reaction)")}
+        assert "ix_reaction_basis_proposal" in indexes
+        # the CHECK constraint holds the allowed values
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("UPDATE reaction SET basis = 'implied'")
