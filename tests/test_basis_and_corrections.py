@@ -96,6 +96,12 @@ def test_compare_and_common_ground_mark_inferred(client: TestClient) -> None:
     assert client.get("/api/common-ground").json()["rows"][0]["sides"][0]["inferred"] is True
 
 
+def test_link_previews_say_which_stances_are_inferred(client: TestClient) -> None:
+    page = soup(client.get(f"/proposals/{INFERRED_PROPOSAL}"))
+    description = page.find("meta", property="og:description")["content"]
+    assert "Conditional support from Vladimir Putin (inferred)" in description
+
+
 def test_share_card_names_inferred_stances_in_words(seeded: Session) -> None:
     lines = layout_card(get_proposal(seeded, INFERRED_PROPOSAL))
     names = " ".join(line.text for line in lines if line.role == "names")

@@ -450,8 +450,8 @@ def view_title(noun: str, data: ProposalList) -> str:
 def stance_sentence(stance: Stance) -> str:
     """One line for link previews: who supports, who sets conditions, who rejects."""
 
-    def names(actors: list[ActorRef]) -> str:
-        return ", ".join(a.name for a in actors)
+    def names(actors: list[StanceActor]) -> str:
+        return ", ".join(a.name + (" (inferred)" if a.inferred else "") for a in actors)
 
     parts = []
     if stance.supports:
