@@ -93,3 +93,16 @@ def test_coverage_table_names_every_record() -> None:
         rows = [l for l in table.splitlines() if l.startswith("| ") and l[2].isdigit()]
         last = max(int(r[2:].split("|")[0].strip().split("–")[-1]) for r in rows)
         assert last == len(lines)
+
+
+def test_the_review_table_matches_the_corrections_log() -> None:
+    """seeds/README.md lists each record's outcome; it must say what the log says."""
+    readme = (SEEDS_DIR / "README.md").read_text(encoding="utf-8")
+    rows = [line.split(" | ") for line in readme.splitlines() if line.startswith(("| source | `", "| actor | `", "| proposal | `", "| reaction | `", "| event | `"))]
+    outcomes = {(row[0].strip("| "), row[1].strip("`")): row[2] for row in rows}
+    logged = {(entry.kind.value, entry.record): entry.change.value.replace("-", " ") for _, entry in SEEDS.corrections}
+    assert {key: outcome for key, outcome in outcomes.items() if outcome != "unchanged"} == logged
+    for kind in ("source", "actor", "proposal", "reaction", "event"):
+        live = set(getattr(SEEDS, f"{kind}s"))
+        listed = {slug for k, slug in outcomes if k == kind and outcomes[(k, slug)] != "removed"}
+        assert listed == live, kind

@@ -16,7 +16,7 @@ def in_viewport(page: Any, selector: str) -> bool:
     return page.evaluate(
         """selector => {
             const box = document.querySelector(selector).getBoundingClientRect();
-            return box.top >= 0 && box.top < window.innerHeight;
+            return box.top >= -1 && box.top < window.innerHeight;  // -1: sub-pixel rounding after a jump
         }""",
         selector,
     )
