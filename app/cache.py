@@ -130,13 +130,17 @@ class DataVersionProbe:
 
 @dataclass
 class CachedResponse:
+    """A kept 200: its headers and body, or only its headers when the body was over the entry cap
+    (enough to answer a revalidation with 304 without rendering it again)."""
+
     etag: bytes
     headers: list[tuple[bytes, bytes]]
-    body: bytes
+    body: bytes | None
     size: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.size = len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + ENTRY_OVERHEAD_BYTES
+        body_size = len(self.body) if self.body is not None else 0
+        self.size = body_size + sum(len(k) + len(v) for k, v in self.headers) + ENTRY_OVERHEAD_BYTES
 
 
 class ResponseStore:
@@ -175,14 +179,13 @@ class ResponseStore:
 
     def get(self, key: tuple[str, ...]) -> CachedResponse | None:
         entry = self._entries.get(key)
-        if entry is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
+        if entry is not None:
+            self._entries.move_to_end(key)
         return entry
 
     def put(self, key: tuple[str, ...], entry: CachedResponse) -> bool:
+        if entry.size > self.entry_max_bytes and entry.body is not None:
+            entry = CachedResponse(entry.etag, entry.headers, None)
         # key[0] is the data version it was rendered from; a render that outlived an import is dropped.
         if entry.size > self.entry_max_bytes or key[0] != self.data_version:
             return False
@@ -299,13 +302,16 @@ class ResponseCache:
         if self.store.enabled:
             self.store.use_data_version(version)
             entry = self.store.get(key)
-            if entry is not None:
-                if etag_matches(if_none_match, etag):
-                    await _send_not_modified(send, entry.headers)
-                else:
-                    await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
-                    await send({"type": "http.response.body", "body": b"" if method == "HEAD" else entry.body})
+            if entry is not None and etag_matches(if_none_match, etag):
+                self.store.hits += 1
+                await _send_not_modified(send, entry.headers)
                 return
+            if entry is not None and entry.body is not None:
+                self.store.hits += 1
+                await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+                await send({"type": "http.response.body", "body": b"" if method == "HEAD" else entry.body})
+                return
+            self.store.misses += 1
 
         # Only a full GET body may be kept (a HEAD answered below us would have none).
         keep = self.store.enabled and method == "GET"
@@ -334,15 +340,16 @@ class ResponseCache:
                 elif status >= 400:
                     raw = _without(raw, b"cache-control") + [(b"cache-control", NO_STORE)]
                 message = {**message, "headers": raw}
-            elif message["type"] == "http.response.body" and state["mode"] == "keep":
+            elif message["type"] == "http.response.body" and state["mode"] in ("keep", "headers"):
                 body = message.get("body", b"")
                 state["size"] += len(body)
                 if state["size"] > self.store.entry_max_bytes:
-                    state["mode"], state["chunks"] = "pass", []  # too big to keep: just stream it
+                    state["mode"], state["chunks"] = "headers", []  # too big to keep: stream it, keep its headers
                 else:
                     state["chunks"].append(body)
-                    if not message.get("more_body", False):
-                        self.store.put(key, CachedResponse(etag.encode(), state["headers"], b"".join(state["chunks"])))
+                if not message.get("more_body", False):
+                    kept = b"".join(state["chunks"]) if state["mode"] == "keep" else None
+                    self.store.put(key, CachedResponse(etag.encode(), state["headers"], kept))
             if state.get("not_modified"):
                 return
             await send(message)
