@@ -190,7 +190,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         ResponseCache,
         store=app.state.response_cache,
-        probe=DataVersionProbe(app.state.sessionmaker, sqlite_path(app.state.engine.url)),
+        # Sessions from app.state at each read, so an engine reopened after an import is the one asked.
+        probe=DataVersionProbe(lambda: app.state.sessionmaker(), sqlite_path(app.state.engine.url)),
         policy=CachePolicy(settings),
         settings=settings,
     )
