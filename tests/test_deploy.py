@@ -93,6 +93,9 @@ def test_a_repeated_request_is_a_hit(http: httpx.Client, url: str) -> None:
     assert again.headers["etag"] == first.headers["etag"]
     assert again.headers["cache-control"] == f"public, max-age={MAX_AGE}, stale-while-revalidate=600, s-maxage={MAX_AGE}"
     assert "content-security-policy" in again.headers
+    # nginx answers a browser's revalidation itself, from the kept ETag.
+    revalidated = http.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert revalidated.status_code == 304 and cache_status(revalidated) == "HIT"
 
 
 def test_errors_are_not_cached_by_nginx(http: httpx.Client) -> None:
