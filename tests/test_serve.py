@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -17,6 +18,11 @@ def test_serve_starts_the_workers_asked_for(seeded_db: Path, tmp_path: Path) -> 
     app = AppProcess(free_port(), env, tmp_path / "serve.log", workers=2)
     try:
         app.wait_until_up()
+        # The first worker may answer before the second has started.
+        deadline = time.monotonic() + 30
+        while (log := (tmp_path / "serve.log").read_text()).count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, log
+            time.sleep(0.1)
         children = Path(f"/proc/{app.pid}/task/{app.pid}/children").read_text().split()
         workers = [pid for pid in children if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
         assert len(workers) == 2
