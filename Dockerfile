@@ -26,4 +26,5 @@ USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import os, sys, urllib.request; port = os.environ.get('PORT', '8000'); sys.exit(0 if urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=4).status == 200 else 1)"]
-CMD ["sh", "-c", "truce migrate && truce import seeds && exec truce serve --host \"$HOST\" --port \"$PORT\""]
+# One uvicorn worker per CPU unless WORKERS is set (each worker keeps its own response cache).
+CMD ["sh", "-c", "truce migrate && truce import seeds && exec truce serve --host \"$HOST\" --port \"$PORT\" --workers \"${WORKERS:-$(nproc)}\""]

@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 1
 export HOST PORT
 
 .PHONY: run serve setup migrate seed check test test-fast bench lint tools clean
@@ -25,9 +26,9 @@ seed: migrate
 check: setup
 	$(BIN)/truce check seeds
 
-## run: venv, install, migrate, import seeds/, serve at http://$(HOST):$(PORT)
+## run: venv, install, migrate, import seeds/, serve at http://$(HOST):$(PORT) with $(WORKERS) worker(s)
 run: seed
-	$(BIN)/truce serve --host $(HOST) --port $(PORT)
+	$(BIN)/truce serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # Node tools for the accessibility and HTML checks (axe-core, the Nu HTML Checker), from the npm registry.
 node_modules/.installed: package.json package-lock.json

@@ -105,12 +105,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
+        # Separate processes: each has its own response cache (and its own connections).
+        workers=args.workers or settings.workers,
         server_header=False,
         date_header=True,
         proxy_headers=False,
         log_level="info",
     )
     return 0
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve = sub.add_parser("serve", help="serve the web app with uvicorn")
     p_serve.add_argument("--host")
     p_serve.add_argument("--port", type=int)
+    p_serve.add_argument(
+        "--workers", type=_positive, help="uvicorn worker processes, each with its own response cache (default: WORKERS or 1)"
+    )
     p_serve.set_defaults(func=cmd_serve)
     return parser
 

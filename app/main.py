@@ -15,8 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sqlalchemy.orm import sessionmaker
 
+from app.cache import CachePolicy, DataVersionProbe, ResponseCache, ResponseStore
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.db import DatabaseNotReady, check_database_ready, make_engine
+from app.db import DatabaseNotReady, check_database_ready, make_engine, sqlite_path
 from app.deps import reject_nul_bytes
 from app.errors import ClientError, closest
 from app.routes import about, actors, cards, compare, corrections, exports, feeds, health, matrix, proposals, sources, timeline
@@ -183,6 +184,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (exports, compare, timeline, proposals, actors, matrix, cards, feeds, corrections, sources, about, health):
         app.include_router(module.router)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Outside gzip, so it keeps and serves the bytes that go on the wire; inside HeadAsGet, so a
+    # HEAD is answered from the same entry as its GET.
+    app.state.response_cache = ResponseStore(settings.response_cache_bytes, settings.response_cache_entry_bytes)
+    app.add_middleware(
+        ResponseCache,
+        store=app.state.response_cache,
+        # Sessions from app.state at each read, so an engine reopened after an import is the one asked.
+        probe=DataVersionProbe(lambda: app.state.sessionmaker(), sqlite_path(app.state.engine.url)),
+        policy=CachePolicy(settings),
+        settings=settings,
+    )
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app
