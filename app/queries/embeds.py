@@ -112,11 +112,19 @@ def actor_embed(session: Session, slug: str, as_of: dt.date | None = None) -> Ac
 
 
 def default_height(embed: ProposalEmbed | ActorEmbed) -> int:
-    """A height (px) that shows the whole widget at about 560px wide, for hosts without the resize snippet."""
-    height = 190  # brand line, title, date line, link back, padding
+    """A height (px) that shows the whole widget at 560px wide, for hosts without the resize snippet.
+
+    An estimate from the text lengths (checked against Chromium's layout in the browser tests)."""
+    line = 22
+    # Brand, title (two lines for a proposal, one for a name), subtitle, date line, link back, padding,
+    # and a little to spare: too tall leaves a gap, too short hides the link back.
+    height = 240 if isinstance(embed, ActorEmbed) else 250
     for group in embed.groups:
-        height += 40  # the group's heading
-        height += 24 * max(1, -(-sum(len(n) + 4 for n in group.names) // 60))  # names wrap at ~60 characters
+        height += 40  # the group's heading and rule
+        if isinstance(embed, ActorEmbed):  # one list item per proposal
+            height += sum(line * -(-len(name) // 58) for name in group.names) or line
+        else:  # names run on as one line of text
+            height += line * max(1, -(-sum(len(n) + 2 for n in group.names) // 62))
         if group.quote:
-            height += 30 + 22 * -(-len(group.quote.text) // 70)
+            height += 26 + line * -(-len(group.quote.text) // 62)
     return max(300, min(height, 1200))
