@@ -330,3 +330,14 @@ def test_embed_code_is_the_same_on_the_permalink_and_in_oembed(client: TestClien
     panel_code = soup(client.get(f"/proposals/{NATO}")).select_one("textarea#embed-code").get_text()
     assert panel_code == oembed(client, f"{ORIGIN}/proposals/{NATO}").json()["html"]
     assert re.search(r'height="\d+"', panel_code)
+
+
+def test_readme_documents_the_snippet_the_panel_shows(client: TestClient) -> None:
+    from app.embeds import resize_snippet
+    from tests.conftest import ROOT
+
+    snippet = resize_snippet("https://truce.example.org")
+    assert snippet in (ROOT / "README.md").read_text()
+    assert len(snippet.splitlines()) <= 15
+    shown = soup(client.get(f"/proposals/{NATO}")).select_one("textarea#embed-snippet").get_text()
+    assert shown == resize_snippet(ORIGIN)

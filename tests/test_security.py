@@ -57,6 +57,8 @@ XSS_PAGES = [
     ("/?q=alert", {}),
     ("/?q=alert", {"HX-Request": "true"}),
     ("/proposals/evil-proposal", {}),
+    ("/embed/proposals/evil-proposal", {}),
+    ("/embed/actors/evil-actor", {}),
     ("/actors", {}),
     ("/actors/evil-actor", {}),
     ("/actors/other-actor", {}),
