@@ -21,7 +21,7 @@ from app.deps import reject_nul_bytes
 from app.errors import ClientError, closest
 from app.routes import about, actors, cards, citations, compare, embeds, exports, feeds, health, matrix, oembed, proposals, sources, timeline
 from app.schemas import ErrorDetail, ErrorOut
-from app.web import render
+from app.web import absolute_url, render
 
 log = logging.getLogger("truce")
 
@@ -107,10 +107,11 @@ def _error_response(
 ) -> Response:
     if _wants_json(request):
         return JSONResponse(error.model_dump(), status_code=status, headers=headers)
-    # An htmx request gets the message as a fragment, swapped where its results would go.
-    response = render(
-        request, "error.html", {"status": status, "title": title, "page_title": title, "error": error}, status_code=status
-    )
+    # An htmx request gets the message as a fragment, swapped where its results would go; an embed's
+    # error shows inside the host page's frame, so it is a bare embed page too (no htmx).
+    template = "embed_error.html" if request.url.path.startswith(EMBED_PATH_PREFIX) else "error.html"
+    context = {"status": status, "title": title, "page_title": title, "error": error, "home_url": absolute_url(request, "/")}
+    response = render(request, template, context, status_code=status)
     response.headers.update(headers or {})
     return response
 

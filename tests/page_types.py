@@ -28,6 +28,8 @@ PAGE_TYPES = {
     "embed-proposal-light-as-of": ("/embed/proposals/nato-membership-20-year-delay?theme=light&as_of=2024-12-26", 200),
     "embed-actor": ("/embed/actors/vladimir-putin", 200),
     "embed-actor-dark": ("/embed/actors/vladimir-putin?theme=dark", 200),
+    "embed-not-found": ("/embed/proposals/nato-membership-20-year", 404),
+    "embed-bad-theme": ("/embed/actors/vladimir-putin?theme=blue", 422),
     "not-found": ("/no-such-page", 404),
     "bad-filter": ("/?actor=nobody", 422),
     "bad-position": ("/matrix?position=bogus", 422),

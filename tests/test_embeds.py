@@ -141,10 +141,24 @@ def test_bad_theme_is_a_422_naming_the_allowed_values(client: TestClient, url: s
     assert "theme" in text and all(value in text for value in ("auto", "light", "dark"))
 
 
-def test_unknown_slugs_are_404s(client: TestClient) -> None:
-    assert client.get("/embed/proposals/nope").status_code == 404
-    assert client.get("/embed/actors/nope").status_code == 404
-    assert client.get(f"/embed/proposals/{NATO}?as_of=yesterday").status_code == 422
+@pytest.mark.parametrize(
+    ("url", "status", "says"),
+    [
+        ("/embed/proposals/nato-membership-20-years", 404, NATO),  # with the closest slug
+        ("/embed/actors/nope", 404, "nope"),
+        (f"/embed/proposals/{NATO}?as_of=yesterday", 422, "YYYY-MM-DD"),
+    ],
+)
+def test_embed_errors_are_bare_embed_pages(client: TestClient, url: str, status: int, says: str) -> None:
+    """Shown inside the host page's frame: framable, no htmx, no site navigation, and saying what is wrong."""
+    response = client.get(url)
+    assert response.status_code == status
+    assert "frame-ancestors *" in response.headers["content-security-policy"]
+    page = soup(response)
+    assert [s["src"].split("?")[0] for s in page.find_all("script")] == ["/static/js/embed.js"]
+    assert page.find("nav") is None and "htmx" not in response.text
+    assert says in page.select_one("main").get_text()
+    assert all(a["target"] == "_blank" and "noopener" in a["rel"] for a in page.select("a"))
 
 
 def test_actor_embed_lists_their_stances(client: TestClient) -> None:
