@@ -113,7 +113,7 @@ def test_reference_is_escaped(xss_client: TestClient) -> None:
     assert "<script>alert('title')</script>" in apa.get_text() and apa.find("script") is None
 
 
-@pytest.mark.parametrize("url", [f"/proposals/nope/cite.json", f"/proposals/nope/cite.bib"])
+@pytest.mark.parametrize("url", ["/proposals/nope/cite.json", "/proposals/nope/cite.bib"])
 def test_citation_of_an_unknown_proposal_is_a_404(client: TestClient, url: str) -> None:
     assert client.get(url).status_code == 404
 
