@@ -20,9 +20,25 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import DatabaseNotReady, check_database_ready, make_engine, sqlite_path
 from app.deps import reject_nul_bytes
 from app.errors import ClientError, closest
-from app.routes import about, actors, cards, compare, corrections, exports, feeds, health, matrix, proposals, sources, timeline
+from app.routes import (
+    about,
+    actors,
+    cards,
+    citations,
+    compare,
+    corrections,
+    embeds,
+    exports,
+    feeds,
+    health,
+    matrix,
+    oembed,
+    proposals,
+    sources,
+    timeline,
+)
 from app.schemas import ErrorDetail, ErrorOut
-from app.web import render
+from app.web import absolute_url, render
 
 log = logging.getLogger("truce")
 
@@ -30,11 +46,19 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+# Only the embeds may be framed, by any site: the same policy with frame-ancestors *, and no X-Frame-Options.
+EMBED_PATH_PREFIX = "/embed/"
+EMBED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
 SECURITY_HEADERS = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"x-frame-options", b"DENY"),
+]
+EMBED_SECURITY_HEADERS = [
+    (b"content-security-policy", EMBED_CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
 ]
 
 
@@ -49,10 +73,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        security_headers = EMBED_SECURITY_HEADERS if scope["path"].startswith(EMBED_PATH_PREFIX) else SECURITY_HEADERS
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
-                message["headers"] = headers + SECURITY_HEADERS
+                message["headers"] = headers + security_headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -90,7 +116,7 @@ class StaticFilesCached(StaticFiles):
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path == "/healthz" or path.endswith((".json", ".csv"))
+    return path.startswith("/api/") or path in ("/healthz", "/oembed") or path.endswith((".json", ".csv"))
 
 
 def _error_response(
@@ -98,10 +124,11 @@ def _error_response(
 ) -> Response:
     if _wants_json(request):
         return JSONResponse(error.model_dump(), status_code=status, headers=headers)
-    # An htmx request gets the message as a fragment, swapped where its results would go.
-    response = render(
-        request, "error.html", {"status": status, "title": title, "page_title": title, "error": error}, status_code=status
-    )
+    # An htmx request gets the message as a fragment, swapped where its results would go; an embed's
+    # error shows inside the host page's frame, so it is a bare embed page too (no htmx).
+    template = "embed_error.html" if request.url.path.startswith(EMBED_PATH_PREFIX) else "error.html"
+    context = {"status": status, "title": title, "page_title": title, "error": error, "home_url": absolute_url(request, "/")}
+    response = render(request, template, context, status_code=status)
     response.headers.update(headers or {})
     return response
 
@@ -181,7 +208,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _error_response(request, 500, error, "Something went wrong")
 
     app.mount("/static", StaticFilesCached(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (exports, compare, timeline, proposals, actors, matrix, cards, feeds, corrections, sources, about, health):
+    for module in (
+        exports, compare, timeline, proposals, actors, matrix, cards, citations, embeds, oembed, feeds, corrections, sources, about, health
+    ):
         app.include_router(module.router)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     # Outside gzip, so it keeps and serves the bytes that go on the wire; inside HeadAsGet, so a

@@ -1,5 +1,6 @@
 """Fixtures: real SQLite files built by the real migrations and loaded by the real importer."""
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,6 +95,18 @@ def seed_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target)
     return target
+
+
+OUR_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/app.js", "/static/js/embed.js"}
+JSON_LD = "application/ld+json"
+
+
+def is_our_script(script) -> bool:  # type: ignore[no-untyped-def]
+    """One of our script files, or a JSON-LD data block (never run, so the CSP allows it) holding only JSON."""
+    if script.get("type") == JSON_LD:
+        json.loads(script.string)
+        return "<" not in script.string and not script.get("src")
+    return script.get("src", "").split("?")[0] in OUR_SCRIPTS and not script.string
 
 
 def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]

@@ -23,6 +23,11 @@ PAGES = [
     "/feed.atom",
     "/reactions.csv",
     "/api/proposals",
+    "/embed/proposals/proposal-1",
+    "/embed/actors/actor-1",
+    "/oembed?url=http%3A%2F%2Ftestserver%2Fproposals%2Fproposal-1",
+    "/proposals/proposal-1/cite.bib",
+    "/download",
 ]
 
 

@@ -5,6 +5,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.queries.sources import curated_documents
+from app.citations import data_version_info
+from app.routes.citations import dataset_json_ld
+from app.routes.exports import _database_file
 from app.web import render
 
 router = APIRouter()
@@ -15,5 +18,11 @@ def about_page(request: Request, session: SessionDep) -> Response:
     return render(
         request,
         "about.html",
-        {"documents": curated_documents(session), "nav": "about", "page_title": "About & method", "json_url": None},
+        {
+            "documents": curated_documents(session),
+            "nav": "about",
+            "page_title": "About & method",
+            "json_url": None,
+            "json_ld": dataset_json_ld(request, data_version_info(session), _database_file(request) is not None),
+        },
     )

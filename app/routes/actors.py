@@ -10,7 +10,8 @@ from app.queries.actors import get_actor, list_actors
 from app.schemas import ActorDetail, ActorList, ActorRef, ErrorOut
 from app.queries.proposals import parse_as_of
 from app.routes.params import AsOfParam, NO_NUL
-from app.web import render, with_query
+from app.embeds import oembed_discovery_url
+from app.web import absolute_url, render, with_query
 
 router = APIRouter()
 
@@ -34,6 +35,9 @@ def actor_page(request: Request, session: SessionDep, slug: str, as_of: AsOfPara
             "json_url": with_query(f"/api/actors/{actor.slug}", {"as_of": as_of_date}),
             "csv_url": with_query("/reactions.csv", {"actor": actor.slug, "as_of": as_of_date}),
             "as_of": as_of_date,
+            "oembed_url": oembed_discovery_url(
+                absolute_url(request, ""), absolute_url(request, with_query(actor.url, {"as_of": as_of_date}))
+            ),
             "compare_options": [
                 ActorRef(slug=other.slug, name=other.name) for other in list_actors(session).items if other.slug != actor.slug
             ],

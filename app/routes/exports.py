@@ -14,6 +14,8 @@ from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, proposal_row
 from app.routes.params import ApiFilters, NO_NUL
 from app.schemas import ErrorOut
 from app.web import absolute_url, render
+from app.citations import version_info_of
+from app.routes.citations import dataset_citation, dataset_json_ld
 
 router = APIRouter()
 ProposalSlugParam = Annotated[str | None, Query(description="Only reactions to this proposal", pattern=NO_NUL)]
@@ -70,6 +72,7 @@ def _seed_files(request: Request) -> list:  # type: ignore[type-arg]
 def download_page(request: Request, session: SessionDep) -> Response:
     version = latest_data_version(session)
     database = _database_file(request)
+    version_info = version_info_of(version)
     return render(
         request,
         "download.html",
@@ -80,6 +83,8 @@ def download_page(request: Request, session: SessionDep) -> Response:
             "database": database,
             "database_size": database.stat().st_size if database else None,
             "seed_files": [(p.name, p.stat().st_size) for p in _seed_files(request)],
+            "citation": dataset_citation(request, version_info),
+            "json_ld": dataset_json_ld(request, version_info, database is not None),
         },
     )
 

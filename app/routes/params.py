@@ -107,3 +107,9 @@ def filter_params(filters: ProposalFilters) -> dict[str, str | None]:
         "q": filters.q,
         "as_of": filters.as_of.isoformat() if filters.as_of else None,
     }
+
+# The embeds' colour theme; "auto" follows the reader's system setting.
+ThemeParam = Annotated[
+    Literal["auto", "light", "dark"],
+    Query(description="Colour theme of an embed: light, dark, or auto (the reader's system setting)."),
+]

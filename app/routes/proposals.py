@@ -5,10 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.citations import data_version_info
 from app.deps import SessionDep
+from app.embeds import embed_panel, oembed_discovery_url, resize_snippet
 from app.models import Precision
+from app.queries.embeds import default_height, proposal_embed_of
 from app.queries.proposals import get_proposal, list_proposals, parse_as_of, stance_sentence, view_title
-from app.routes.params import NO_NUL, ApiFilters, AsOfParam, PageFilters, filter_params
+from app.routes.citations import proposal_citation_context
+from app.routes.params import NO_NUL, ApiFilters, AsOfParam, PageFilters, ThemeParam, filter_params
 from app.schemas import ErrorOut, ProposalDetail, ProposalList, date_label
 from app.web import absolute_url, clean_url_redirect, render, with_query
 
@@ -41,9 +45,14 @@ def proposals_page(request: Request, session: SessionDep, filters: PageFilters) 
 
 
 @router.get("/proposals/{slug}", response_class=HTMLResponse, include_in_schema=False)
-def proposal_page(request: Request, session: SessionDep, slug: str, as_of: AsOfParam = None) -> Response:
+def proposal_page(
+    request: Request, session: SessionDep, slug: str, as_of: AsOfParam = None, embed_theme: ThemeParam = "auto"
+) -> Response:
     as_of_date = parse_as_of(as_of)
     proposal = get_proposal(session, slug, as_of_date)
+    share_url = absolute_url(request, with_query(proposal.url, {"as_of": as_of_date}))
+    embed = proposal_embed_of(proposal, as_of_date)
+    origin = absolute_url(request, "")
     return render(
         request,
         "proposal.html",
@@ -56,10 +65,16 @@ def proposal_page(request: Request, session: SessionDep, slug: str, as_of: AsOfP
             "canonical_url": absolute_url(request, proposal.url),
             "card_url": absolute_url(request, f"{proposal.url}/card.png"),
             # The link to share is this exact view, "as of" day included.
-            "share_url": absolute_url(request, with_query(proposal.url, {"as_of": as_of_date})),
+            "share_url": share_url,
             "json_url": with_query(f"/api/proposals/{proposal.slug}", {"as_of": as_of_date}),
             "csv_url": with_query("/reactions.csv", {"proposal": proposal.slug, "as_of": as_of_date}),
             "as_of": as_of_date,
+            "oembed_url": oembed_discovery_url(origin, share_url),
+            # The panel opens itself when its theme form was submitted (no JS).
+            "embed": embed_panel(embed, proposal.slug, origin, embed_theme, default_height(embed)),
+            "resize_snippet": resize_snippet(origin),
+            "embed_open": "embed_theme" in request.query_params,
+            **proposal_citation_context(request, proposal, as_of_date, data_version_info(session)),
         },
     )
 

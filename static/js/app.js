@@ -1,4 +1,5 @@
-// Truce Explorer's own script: the "Copy link" buttons. Everything works without it.
+// Truce Explorer's own script: the "Copy link" and "Copy code" buttons, and the embed panel's live
+// theme choice and preview height. Everything works without it.
 (function () {
   "use strict";
 
@@ -23,13 +24,15 @@
     var source = document.getElementById(button.getAttribute("data-copy-from") || "");
     var text = source ? source.value : window.location.href;
     var status = document.getElementById(button.getAttribute("data-copy-status") || "");
+    // data-copy-what names a longer text (the embed code), which the status does not repeat.
+    var what = button.getAttribute("data-copy-what");
     copyText(text).then(function () {
-      if (status) { status.textContent = "Link copied: " + text; }
+      if (status) { status.textContent = what ? what + " copied." : "Link copied: " + text; }
     }, function () {
       if (source) {
         source.focus();
         source.select();
-        if (status) { status.textContent = "Could not copy; the link is selected, press Ctrl+C or ⌘+C."; }
+        if (status) { status.textContent = "Could not copy; the " + (what ? what.toLowerCase() : "link") + " is selected, press Ctrl+C or ⌘+C."; }
       } else if (status) {
         // No field to select (the "this view" button copies the address): show the link itself.
         status.textContent = "Could not copy. The link to this view is " + text;
@@ -44,9 +47,30 @@
     if (button) { copyFrom(button); }
   });
 
+  // The embed panel: choosing a theme swaps the code and the preview at once (without JS, the form reloads).
+  document.addEventListener("change", function (event) {
+    var choice = event.target;
+    if (!choice.matches || !choice.matches("input[data-embed-code]")) { return; }
+    var panel = choice.closest(".embed-panel");
+    panel.querySelector("#embed-code").value = choice.getAttribute("data-embed-code");
+    panel.querySelector(".embed-preview").src = choice.getAttribute("data-embed-preview");
+  });
+
+  // The preview posts its height like any embed; fit it, as the host-page snippet does.
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (event.origin !== window.location.origin || !data || data.type !== "truce-explorer:height") { return; }
+    document.querySelectorAll("iframe.embed-preview").forEach(function (frame) {
+      if (frame.contentWindow === event.source) { frame.style.height = data.height + "px"; }
+    });
+  });
+
   function reveal() {
     document.querySelectorAll("button[data-copy-from][hidden]").forEach(function (button) {
       button.hidden = false;
+    });
+    document.querySelectorAll(".embed-theme-submit").forEach(function (button) {
+      button.hidden = true;
     });
   }
 

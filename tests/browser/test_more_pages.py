@@ -319,7 +319,7 @@ def test_download_links_deliver_the_database_and_seed_files(page: Any, live_serv
     assert seed_path.stat().st_size > 1000
 
     # Every file and export link on the page answers, with its type.
-    types = {"/download/truce.db": "application/vnd.sqlite3", ".yaml": "application/yaml", ".csv": "text/csv", "/api/": "application/json", ".json": "application/json"}
+    types = {"/cite.json": "application/vnd.citationstyles.csl+json", "/cite.bib": "application/x-bibtex", "/download/truce.db": "application/vnd.sqlite3", ".yaml": "application/yaml", ".csv": "text/csv", "/api/": "application/json", ".json": "application/json"}
     hrefs = page.locator("main a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert "/download/truce.db" in hrefs and "/proposals.csv" in hrefs and "/reactions.csv" in hrefs
     for href in hrefs:
@@ -329,7 +329,7 @@ def test_download_links_deliver_the_database_and_seed_files(page: Any, live_serv
         wanted = next((kind for marker, kind in types.items() if marker in href.split("?")[0]), None)
         assert wanted is not None, f"no expected type for {href}"
         assert content_type.startswith(wanted), f"{href}: {content_type}"
-        if wanted in ("application/yaml", "text/csv", "application/vnd.sqlite3"):
+        if wanted in ("application/yaml", "text/csv", "application/vnd.sqlite3", "application/x-bibtex"):
             assert response.headers["content-disposition"].startswith("attachment"), href
     # The page states the sizes it offers.
     size = page.locator("main p").filter(has=page.locator('a[href="/download/truce.db"]'))

@@ -44,6 +44,10 @@ PAGES = [
     ("reactions.csv", "/reactions.csv"),
     ("api list", "/api/proposals"),
     ("api detail", "/api/proposals/nato-membership-20-year-delay"),
+    ("embed", "/embed/proposals/nato-membership-20-year-delay"),
+    ("embed, actor", "/embed/actors/vladimir-putin"),
+    ("oembed", "/oembed?url=http%3A%2F%2Ftestserver%2Fproposals%2Fnato-membership-20-year-delay&format=json"),
+    ("cite.bib", "/proposals/nato-membership-20-year-delay/cite.bib"),
 ]
 RUNS = 200
 
@@ -109,7 +113,7 @@ def main() -> None:
                 print(f"  {slug:<40} median {statistics.median(times):.1f} ms   {len(png):,} bytes")
 
         print("\nStatic assets (bytes, raw / gzip):")
-        for asset in ("css/site.css", "js/app.js", "vendor/htmx-2.0.11.min.js"):
+        for asset in ("css/site.css", "js/app.js", "vendor/htmx-2.0.11.min.js", "css/embed.css", "js/embed.js"):
             data = (ROOT / "static" / asset).read_bytes()
             print(f"  {asset:<32} {len(data):>7} / {len(gzip.compress(data)):>6}")
 
@@ -128,7 +132,14 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.1)
             print("\nwrk -t2 -c32 -d10s over real uvicorn (one worker; wrk and server share 2 cores):")
-            for path in ("/", "/?actor=vladimir-putin&position=rejects", "/proposals/nato-membership-20-year-delay", "/api/proposals"):
+            for path in (
+                "/",
+                "/?actor=vladimir-putin&position=rejects",
+                "/proposals/nato-membership-20-year-delay",
+                "/api/proposals",
+                "/embed/proposals/nato-membership-20-year-delay",
+                f"/oembed?url=http%3A%2F%2F127.0.0.1%3A{port}%2Fproposals%2Fnato-membership-20-year-delay",
+            ):
                 out = subprocess.run(
                     ["wrk", "-t2", "-c32", "-d10s", "--latency", f"http://127.0.0.1:{port}{path}"],
                     capture_output=True, text=True,
