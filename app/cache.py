@@ -17,6 +17,7 @@ changes. `ResponseCache`:
 Each process (each uvicorn worker) has its own cache; the ETags agree between processes.
 """
 
+import datetime as dt
 import hashlib
 import os
 import time
@@ -268,6 +269,8 @@ class ResponseCache:
         origin = self.base_url or f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
         return (
             version,
+            # Citations on the pages name the day they were accessed, so a view is kept for a day at most.
+            dt.datetime.now(dt.UTC).date().isoformat(),
             origin,
             scope["path"],
             canonical_query(scope.get("query_string", b"")),

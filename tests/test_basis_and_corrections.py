@@ -222,3 +222,17 @@ def test_a_corrected_proposal_says_so_on_its_permalink(client: TestClient, seede
     assert link is not None
     target = soup(client.get("/corrections")).select_one(f"#correction-{corrected.id}")
     assert corrected.what_changed in target.get_text(" ", strip=True)
+
+
+def test_embeds_say_which_stances_are_inferred(client: TestClient) -> None:
+    proposal = soup(client.get(f"/embed/proposals/{INFERRED_PROPOSAL}"))
+    conditional = proposal.select_one(".group-conditional .embed-names").get_text()
+    assert "Vladimir Putin (inferred)" in conditional
+    stated = soup(client.get(f"/embed/proposals/{STATED_PROPOSAL}")).select_one(".group-rejects .embed-names").get_text()
+    assert "Vladimir Putin" in stated and "(inferred)" not in stated
+    actor = soup(client.get("/embed/actors/vladimir-putin"))
+    items = [li.get_text() for li in actor.select(".group-conditional li")]
+    assert any(item.endswith("(inferred)") for item in items)
+    # an inferred stance does not lend its words to the group as if they stated it
+    nato = soup(client.get("/embed/proposals/ukraine-nato-membership"))
+    assert nato.select_one(".group-conditional blockquote") is None

@@ -77,13 +77,16 @@ def test_proposal_embed_shows_the_stance_as_the_permalink_does(client: TestClien
     assert page.select_one(".embed-sub").get_text(strip=True) == "Proposed by " + ", ".join(a["name"] for a in data["proposers"])
     for position in POSITIONS:
         section = group_section(page, position)
-        names = [a["name"] for a in data["stance"][position]]
+        names = [a["name"] + (" (inferred)" if a["inferred"] else "") for a in data["stance"][position]]
         assert section.h2.get_text(" ", strip=True).endswith(f"({len(names)})")
         if names:
             assert section.select_one(".embed-names").get_text(strip=True) == ", ".join(names)
         # One short quote per group, verbatim (or cut with "…") from a reaction in that group.
+        # Only a stance stated outright lends its words to the group.
         group_quotes = [
-            r["quote"] for r in data["reactions"] if r["quote"] and ("supports" if r["proposer"] else r["position"]) == position
+            r["quote"]
+            for r in data["reactions"]
+            if r["quote"] and r["basis"] == "stated" and ("supports" if r["proposer"] else r["position"]) == position
         ]
         shown = section.select("blockquote p")
         assert len(shown) == (1 if group_quotes else 0)
@@ -167,7 +170,7 @@ def test_actor_embed_lists_their_stances(client: TestClient) -> None:
     assert page.h1.get_text(strip=True) == data["name"]
     for position in POSITIONS:
         expected = {
-            r["proposal"]["title"] + (" (proposer)" if r["proposer"] else "")
+            r["proposal"]["title"] + (" (proposer)" if r["proposer"] else "") + (" (inferred)" if r["basis"] == "inferred" else "")
             for r in data["reactions"]
             if ("supports" if r["proposer"] else r["position"]) == position
         }
