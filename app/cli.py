@@ -88,10 +88,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    # create_app reads the settings from the environment; without BASE_URL the links' origin is
+    # http://HOST:PORT, so the flags go there too.
+    for name, value in (("DATABASE_URL", args.database_url), ("HOST", args.host), ("PORT", args.port)):
+        if value:
+            os.environ[name] = str(value)
+    get_settings.cache_clear()
     settings = get_settings()
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url  # create_app reads the settings from the environment
-        get_settings.cache_clear()
     engine = make_engine(_database_url(args), read_only=True)
     try:
         check_database_ready(engine)

@@ -22,7 +22,7 @@ from tests.conftest import SEEDS_DIR, build_database
 # as conftest builds it, in about half a second) and the app are made here.
 _DB_DIR = tempfile.TemporaryDirectory(prefix="truce-fuzz-")
 DB_URL = build_database(Path(_DB_DIR.name) / "truce.db", [SEEDS_DIR])
-app = create_app(Settings(database_url=DB_URL))
+app = create_app(Settings(database_url=DB_URL, base_url="http://testserver"))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 # CSV bodies have no JSON schema to validate: they are still called, and their status codes,

@@ -50,7 +50,7 @@ def pg_client(postgres_url: str) -> Iterator[TestClient]:
     import_seeds(engine, [SEEDS_DIR])
     import_seeds(engine, [SEEDS_DIR])  # idempotent here too
     engine.dispose()
-    with TestClient(create_app(Settings(database_url=postgres_url)), raise_server_exceptions=False) as client:
+    with TestClient(create_app(Settings(database_url=postgres_url, base_url="http://testserver")), raise_server_exceptions=False) as client:
         yield client
 
 

@@ -9,8 +9,8 @@ from tests.conftest import soup
 from tests.page_types import PAGE_TYPES
 
 EXPECTED_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 OUR_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/app.js"}
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, distinct, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from app.errors import BadFilter, NotFound, closest
+from app.errors import BadFilter, NotFound, closest, preview
 from app.models import Actor, Position, Proposal, Reaction
 from app.schemas import (
     EVIDENCE_LABELS,
@@ -51,7 +51,7 @@ def parse_as_of(value: str | None) -> dt.date | None:
 
 def _bad_as_of(value: str) -> dt.date:
     raise BadFilter(
-        f"as_of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-12-01.",
+        f"as_of '{preview(value)}' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-01.",
         parameter="as_of",
         value=value,
         allowed=["YYYY-MM-DD (a real calendar date)", "empty, for the latest state"],
@@ -85,7 +85,7 @@ class ProposalFilters:
             allowed = [p.value for p in POSITIONS]
             if position_value not in allowed:
                 raise BadFilter(
-                    f"position {position_value!r} is not allowed; use one of {', '.join(allowed)}.",
+                    f"position '{preview(position_value)}' is not allowed; use one of {', '.join(allowed)}.",
                     parameter="position",
                     value=position_value,
                     allowed=allowed,
