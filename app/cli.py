@@ -100,16 +100,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         check_database_ready(engine)
     finally:
         engine.dispose()
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        server_header=False,
-        date_header=True,
-        proxy_headers=False,
-        log_level="info",
-    )
+    from app.server import uvicorn_options
+
+    uvicorn.run("app.main:create_app", factory=True, **uvicorn_options(settings.host, settings.port))
     return 0
 
 
@@ -132,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve = sub.add_parser("serve", help="serve the web app with uvicorn")
     p_serve.add_argument("--host")
     p_serve.add_argument("--port", type=int)
+    # The limits are settings (HEADER_TIMEOUT, KEEP_ALIVE_TIMEOUT, MAX_CONNECTIONS); see app/server.py.
     p_serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -24,6 +24,7 @@ from app.deps import check_request_text
 from app.errors import PREVIEW_LENGTH, ClientError, closest, preview
 from app.routes import about, actors, cards, compare, exports, feeds, health, matrix, proposals, sources, timeline
 from app.schemas import ErrorDetail, ErrorOut
+from app.server import MAX_HEADER_COUNT
 from app.web import render
 
 log = logging.getLogger("truce")
@@ -100,6 +101,20 @@ class SecurityHeaders:
 class TruceApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         return SecurityHeaders(super().build_middleware_stack(), https=self.state.settings.https)
+
+
+class LimitHeaderCount:
+    """At most MAX_HEADER_COUNT header fields; h11 already caps their total size (app.server)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and len(scope["headers"]) > MAX_HEADER_COUNT:
+            error = ErrorOut(error=f"The request has {len(scope['headers'])} header fields; at most {MAX_HEADER_COUNT} are allowed.")
+            await JSONResponse(error.model_dump(), status_code=431)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class HeadAsGet:
@@ -259,4 +274,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Any Host but ours is a 400 before it reaches a route (no www redirect: it would echo the Host).
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts, www_redirect=False)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(LimitHeaderCount)
     return app
