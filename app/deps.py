@@ -10,7 +10,8 @@ from app.config import Settings
 
 
 def read_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessionmaker() as session:
+    # At most one os.stat per request: a swapped-in database file is picked up here (app.db.LiveDatabase).
+    with request.app.state.database.session_factory()() as session:
         yield session
 
 

@@ -16,10 +16,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sqlalchemy.orm import sessionmaker
 
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.db import DatabaseNotReady, check_database_ready, make_engine
+from app.db import DatabaseNotReady, LiveDatabase, check_database_ready
 from app.deps import check_request_text
 from app.errors import PREVIEW_LENGTH, ClientError, closest, preview
 from app.routes import about, actors, cards, compare, exports, feeds, health, matrix, proposals, sources, timeline
@@ -193,7 +192,7 @@ async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         # Fail at start with a clear message rather than on the first request.
         raise SystemExit(f"truce: {exc}") from None
     yield
-    app.state.engine.dispose()
+    app.state.database.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -210,8 +209,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     # The web process only reads: SQLite opens in mode=ro, PostgreSQL in read-only transactions.
-    app.state.engine = make_engine(settings.database_url, read_only=True)
-    app.state.sessionmaker = sessionmaker(bind=app.state.engine, expire_on_commit=False)
+    # app.state.engine and .sessionmaker follow the database file across import swaps.
+    def on_reopen(database: LiveDatabase) -> None:
+        app.state.engine = database.engine
+        app.state.sessionmaker = database.sessionmaker
+
+    app.state.database = LiveDatabase(settings.database_url, on_reopen=on_reopen)
 
     @app.exception_handler(ClientError)
     async def client_error(request: Request, exc: ClientError) -> Response:
