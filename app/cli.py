@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -170,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return _fail(f"the database refused the operation, and nothing was changed: {detail}")
+    except sqlite3.DatabaseError as exc:  # copying a live file that is not a SQLite database
+        return _fail(f"cannot read the database file, and nothing was changed: {exc}")
 
 
 if __name__ == "__main__":

@@ -306,3 +306,14 @@ def test_migrate_of_a_live_database_swaps_too(site: Site) -> None:
     assert site.live.stat().st_ino != inode
     assert _integrity(site.live) == "ok" and _live_version(site.live) in site.versions.values()
     assert _get(site.server, "/healthz")[0] == 200
+
+
+def test_importing_over_a_file_that_is_not_a_database_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main as truce
+
+    live = tmp_path / "truce.db"
+    live.write_bytes(b"not a database " * 10)
+    assert truce(["--database-url", f"sqlite:///{live}", "import", str(SEEDS_DIR)]) == 1
+    assert "cannot read the database file" in capsys.readouterr().err
+    assert live.read_bytes() == b"not a database " * 10
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".truce.db.lock", "truce.db"]
