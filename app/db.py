@@ -115,6 +115,11 @@ class LiveDatabase:
         except FileNotFoundError:
             return None
 
+    def __call__(self) -> Session:
+        """A new session on the file now at the path: a LiveDatabase is used as a sessionmaker
+        (app.state.sessionmaker), so every reader, not only the routes, follows a swap."""
+        return self.session_factory()()
+
     def session_factory(self) -> "sessionmaker[Session]":
         """The sessionmaker for the file now at the path; reopens after a swap."""
         if self.path is not None:

@@ -11,7 +11,7 @@ from app.config import Settings
 
 def read_session(request: Request) -> Iterator[Session]:
     # At most one os.stat per request: a swapped-in database file is picked up here (app.db.LiveDatabase).
-    with request.app.state.database.session_factory()() as session:
+    with request.app.state.sessionmaker() as session:
         yield session
 
 

@@ -209,12 +209,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     # The web process only reads: SQLite opens in mode=ro, PostgreSQL in read-only transactions.
-    # app.state.engine and .sessionmaker follow the database file across import swaps.
+    # app.state.sessionmaker() (the LiveDatabase itself) and app.state.engine follow the database
+    # file across import swaps.
     def on_reopen(database: LiveDatabase) -> None:
         app.state.engine = database.engine
-        app.state.sessionmaker = database.sessionmaker
 
     app.state.database = LiveDatabase(settings.database_url, on_reopen=on_reopen)
+    app.state.sessionmaker = app.state.database
 
     @app.exception_handler(ClientError)
     async def client_error(request: Request, exc: ClientError) -> Response:

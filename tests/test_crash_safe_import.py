@@ -317,3 +317,24 @@ def test_importing_over_a_file_that_is_not_a_database_says_so(tmp_path: Path, ca
     assert "cannot read the database file" in capsys.readouterr().err
     assert live.read_bytes() == b"not a database " * 10
     assert sorted(p.name for p in tmp_path.iterdir()) == [".truce.db.lock", "truce.db"]
+
+
+def test_every_reader_follows_a_swap_not_only_the_routes(tmp_path: Path) -> None:
+    """app.state.sessionmaker is what other readers (a cache's data-version probe, scripts) call:
+    after a swap it gives sessions on the new file too, and the old engine is let go."""
+    from sqlalchemy import text
+
+    from app.cli import main as truce
+    from tests.conftest import make_client
+
+    live = tmp_path / "truce.db"
+    build_database(live, [SEEDS_DIR])
+    with make_client(live) as client:
+        old_version = client.get("/healthz").json()["data_version"]
+        old_engine = client.app.state.engine
+        assert truce(["--database-url", f"sqlite:///{live}", "import", str(_seed_set_b(tmp_path))]) == 0
+        with client.app.state.sessionmaker() as session:  # before any route has run
+            new_version = session.execute(text("SELECT content_hash FROM data_version ORDER BY id DESC LIMIT 1")).scalar_one()
+        assert new_version != old_version and new_version == _live_version(live)
+        assert client.app.state.engine is not old_engine
+        assert client.get("/healthz").json()["data_version"] == new_version
