@@ -1,4 +1,6 @@
 # Truce Explorer: the same steps as `make run` (migrate, import seeds/, serve), on 0.0.0.0:8000.
+# Run it with BASE_URL set to the public origin (e.g. -e BASE_URL=https://truce.example.org): every
+# absolute link is made from it, and only its host (plus localhost for the health check) is served.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -7,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DATABASE_URL=sqlite:////app/data/truce.db \
     HOST=0.0.0.0 \
-    PORT=8000
+    PORT=8000 \
+    BASE_URL=http://localhost:8000
 
 WORKDIR /app
 RUN useradd --create-home --uid 10001 truce

@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 1
-export HOST PORT
+# Every absolute link (canonical, og:url, Atom ids, CSV urls) is made from BASE_URL, never from the
+# request's Host header. Set it to the public origin in production.
+BASE_URL ?= http://$(HOST):$(PORT)
+export HOST PORT BASE_URL
 
 .PHONY: run serve setup migrate seed check test test-fast bench lint tools clean
 

@@ -261,17 +261,14 @@ class ResponseCache:
         self.store = store
         self.probe = probe
         self.policy = policy
-        self.base_url = settings.base_url
         self.fingerprint = code_fingerprint(settings)
 
     def key(self, scope: Scope, headers: Headers, version: str) -> tuple[str, ...]:
-        # Without BASE_URL, absolute links follow the Host header, so the origin is part of the view.
-        origin = self.base_url or f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
+        # Absolute links come from BASE_URL only, never the Host header, so the host is not part of the view.
         return (
             version,
             # Citations on the pages name the day they were accessed, so a view is kept for a day at most.
             dt.datetime.now(dt.UTC).date().isoformat(),
-            origin,
             scope["path"],
             canonical_query(scope.get("query_string", b"")),
             "hx" if headers.get("hx-request") == "true" else "",

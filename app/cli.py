@@ -2,14 +2,20 @@
 
 import argparse
 import os
+import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import get_settings
 from app.db import DatabaseNotReady, DatabaseURLError, check_database_ready, make_engine, parse_database_url, sqlite_path
 from app.seeds import SeedValidationError, load_seed_set
+from app.swap import BuildCheckFailed, build_aside
+
+if TYPE_CHECKING:
+    from app.importer import ImportResult
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -24,6 +30,7 @@ def _database_url(args: argparse.Namespace) -> str:
 
 
 def migrate(database_url: str) -> None:
+    """Migrate the database at this URL to head, in place (tests build fresh files with it)."""
     from alembic import command
     from alembic.config import Config
 
@@ -37,25 +44,50 @@ def migrate(database_url: str) -> None:
     command.upgrade(config, "head")
 
 
+def migrate_live(database_url: str) -> None:
+    """`truce migrate`: a SQLite file is migrated aside and swapped in, so a running server never
+    sees a half-migrated schema; PostgreSQL migrates in its own transaction."""
+    path = sqlite_path(parse_database_url(database_url))
+    if path is None:
+        migrate(database_url)
+        return
+    build_aside(path, lambda temporary: migrate(f"sqlite:///{temporary}"))
+
+
+def import_live(database_url: str, paths: list[Path]) -> "ImportResult":
+    """`truce import`: into a SQLite file built aside and swapped in (app.swap) when the data
+    changed; into PostgreSQL in one transaction."""
+    from app.importer import import_seeds
+
+    def import_into(url: str) -> "ImportResult":
+        engine = make_engine(url)
+        try:
+            check_database_ready(engine)
+            return import_seeds(engine, paths)
+        finally:
+            engine.dispose()
+
+    path = sqlite_path(parse_database_url(database_url))
+    if path is None:
+        return import_into(database_url)
+    if not path.is_file():
+        check_database_ready(make_engine(database_url))  # says to run `truce migrate` first
+    return build_aside(path, lambda temporary: import_into(f"sqlite:///{temporary}"), keep=lambda result: result.changed)
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
-    migrate(_database_url(args))
+    migrate_live(_database_url(args))
     print("truce: database is at the latest schema")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.importer import import_seeds
-
     paths = args.paths or [get_settings().seeds_dir]
-    engine = make_engine(_database_url(args))
     try:
-        check_database_ready(engine)
-        result = import_seeds(engine, paths)
+        result = import_live(_database_url(args), paths)
     except SeedValidationError as exc:
         print(exc, file=sys.stderr)
         return _fail(f"{len(exc.errors)} error(s) in the seeds; nothing was imported")
-    finally:
-        engine.dispose()
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
     state = "imported" if result.changed else "already up to date with"
     print(f"truce: {state} {counts} (data version {result.content_hash[:12]})")
@@ -91,26 +123,26 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    # create_app reads the settings from the environment; without BASE_URL the links' origin is
+    # http://HOST:PORT, so the flags go there too.
+    for name, value in (("DATABASE_URL", args.database_url), ("HOST", args.host), ("PORT", args.port)):
+        if value:
+            os.environ[name] = str(value)
+    get_settings.cache_clear()
     settings = get_settings()
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url  # create_app reads the settings from the environment
-        get_settings.cache_clear()
     engine = make_engine(_database_url(args), read_only=True)
     try:
         check_database_ready(engine)
     finally:
         engine.dispose()
+    from app.server import uvicorn_options
+
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
         # Separate processes: each has its own response cache (and its own connections).
         workers=args.workers or settings.workers,
-        server_header=False,
-        date_header=True,
-        proxy_headers=False,
-        log_level="info",
+        **uvicorn_options(settings.host, settings.port),
     )
     return 0
 
@@ -143,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument(
         "--workers", type=_positive, help="uvicorn worker processes, each with its own response cache (default: WORKERS or 1)"
     )
+    # The limits are settings (HEADER_TIMEOUT, KEEP_ALIVE_TIMEOUT, MAX_CONNECTIONS); see app/server.py.
     p_serve.set_defaults(func=cmd_serve)
     return parser
 
@@ -151,11 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (DatabaseURLError, DatabaseNotReady) as exc:
+    except (DatabaseURLError, DatabaseNotReady, BuildCheckFailed) as exc:
         return _fail(str(exc), 2)
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return _fail(f"the database refused the operation, and nothing was changed: {detail}")
+    except sqlite3.DatabaseError as exc:  # copying a live file that is not a SQLite database
+        return _fail(f"cannot read the database file, and nothing was changed: {exc}")
 
 
 if __name__ == "__main__":

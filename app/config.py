@@ -1,8 +1,10 @@
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'truce.db'}"
@@ -16,8 +18,19 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     debug: bool = False
-    # Absolute origin for og:url and share cards; the request's own origin is used when empty.
+    # The one origin every absolute link (canonical, og:url, Atom ids, CSV urls) is built from.
+    # Never the request's Host header: that is the client's to choose. Unset, it is http://HOST:PORT.
     base_url: str = ""
+    # Host names a request may carry (comma-separated; "*.example.org" allowed). Any other Host is
+    # a 400. Unset, it is BASE_URL's host plus the loopback names, for health checks on the box.
+    allowed_hosts: Annotated[list[str], NoDecode] = []
+    # Strict-Transport-Security and the cross-origin isolation headers; also on when BASE_URL is https.
+    hsts: bool = False
+    # uvicorn's limits (truce serve): the longest a client may take to send its request headers,
+    # how long an idle keep-alive connection stays open, and the most connections served at once.
+    header_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    max_connections: int = 1000
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     # The source articles the seeds curate, for `truce check` (quotes verbatim, summaries not copied).
     articles_dir: Path = PROJECT_ROOT.parent / "shared" / "seeds"
@@ -36,7 +49,33 @@ class Settings(BaseSettings):
     @field_validator("base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+        value = value.strip().rstrip("/")
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError(f"BASE_URL {value!r} must start with http:// or https://")
+        return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> "Settings":
+        if not self.base_url:
+            self.base_url = f"http://{self.host}:{self.port}"
+        if not self.allowed_hosts:
+            self.allowed_hosts = list(dict.fromkeys([self.origin_host, "127.0.0.1", "localhost"]))
+        return self
+
+    @property
+    def origin_host(self) -> str:
+        return urlsplit(self.base_url).hostname or "127.0.0.1"
+
+    @property
+    def https(self) -> bool:
+        return self.hsts or self.base_url.startswith("https://")
 
 
 @lru_cache

@@ -1,6 +1,24 @@
 """Errors our views raise on bad input; the app turns them into a JSON error or an HTML page."""
 
 import difflib
+import unicodedata
+from urllib.parse import quote
+
+PREVIEW_LENGTH = 80
+
+
+def is_control(char: str) -> bool:
+    """C0/C1 controls (NUL, \\x1c, DEL) and the line/paragraph separators (U+2028, U+2029)."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def preview(value: object, limit: int = PREVIEW_LENGTH) -> str:
+    """A user-sent value as an error may echo it: control characters percent-encoded (never raw
+    in HTML or JSON), and a long value cut to its first `limit` characters plus its length."""
+    text = str(value)
+    head = text[:limit]
+    shown = "".join(quote(c, safe="") if is_control(c) else c for c in head)
+    return shown if len(text) <= limit else f"{shown}… ({len(text):,} characters)"
 
 
 def closest(value: str, candidates: list[str], n: int = 3) -> list[str]:
@@ -22,7 +40,7 @@ class ClientError(Exception):
         super().__init__(message)
         self.message = message
         self.parameter = parameter
-        self.value = value
+        self.value = None if value is None else preview(value)
         self.allowed = allowed or []
         self.suggestions = suggestions or []
 
@@ -36,7 +54,7 @@ class BadFilter(ClientError):
         suggestions = closest(value, known)
         hint = f" Closest: {', '.join(suggestions)}." if suggestions else ""
         return cls(
-            f"{parameter} {value!r} names no {kind}.{hint}",
+            f"{parameter} '{preview(value)}' names no {kind}.{hint}",
             parameter=parameter,
             value=value,
             allowed=sorted(known),
@@ -51,4 +69,4 @@ class NotFound(ClientError):
     def slug(cls, kind: str, slug: str, known: list[str]) -> "NotFound":
         suggestions = closest(slug, known)
         hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
-        return cls(f"No {kind} has the slug {slug!r}.{hint}", parameter="slug", value=slug, suggestions=suggestions)
+        return cls(f"No {kind} has the slug '{preview(slug)}'.{hint}", parameter="slug", value=slug, suggestions=suggestions)

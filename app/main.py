@@ -2,24 +2,26 @@
 
 import logging
 import re
+from urllib.parse import quote
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, Response
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sqlalchemy.orm import sessionmaker
 
 from app.cache import CachePolicy, DataVersionProbe, ResponseCache, ResponseStore
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.db import DatabaseNotReady, check_database_ready, make_engine, sqlite_path
-from app.deps import reject_nul_bytes
-from app.errors import ClientError, closest
+from app.db import DatabaseNotReady, LiveDatabase, check_database_ready, sqlite_path
+from app.deps import check_request_text
+from app.errors import PREVIEW_LENGTH, ClientError, closest, preview
 from app.routes import (
     about,
     actors,
@@ -38,50 +40,99 @@ from app.routes import (
     timeline,
 )
 from app.schemas import ErrorDetail, ErrorOut
+from app.server import MAX_HEADER_COUNT
 from app.web import absolute_url, render
 
 log = logging.getLogger("truce")
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+# default-src 'none': everything a page may load is named. htmx fetches fragments from us
+# (connect-src); forms submit to us; nothing may set a <base>.
+CSP_DIRECTIVES = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "manifest-src 'self'; form-action 'self'; base-uri 'none'; "
+    # The permalink's embed panel previews our own /embed/ page in an iframe.
+    "frame-src 'self'"
 )
-# Only the embeds may be framed, by any site: the same policy with frame-ancestors *, and no X-Frame-Options.
-EMBED_PATH_PREFIX = "/embed/"
-EMBED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
-SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-    (b"x-frame-options", b"DENY"),
-]
-EMBED_SECURITY_HEADERS = [
-    (b"content-security-policy", EMBED_CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-]
+CONTENT_SECURITY_POLICY = f"{CSP_DIRECTIVES}; frame-ancestors 'none'"
+# /embed/* pages exist to be framed by other sites (issue 10): any ancestor, and no X-Frame-Options.
+EMBED_CONTENT_SECURITY_POLICY = f"{CSP_DIRECTIVES}; frame-ancestors *"
+EMBED_PREFIX = "/embed/"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+HSTS = "max-age=63072000; includeSubDomains"
+
+
+def _is_shareable(path: str) -> bool:
+    """Share cards and embeds are meant to be loaded by other sites (an <img> in a post, an
+    iframe), so Cross-Origin-Resource-Policy lets any origin load them."""
+    return path.startswith(EMBED_PREFIX) or (path.startswith("/proposals/") and path.endswith("/card.png"))
+
+
+def security_headers(path: str, https: bool) -> list[tuple[bytes, bytes]]:
+    """The security headers of one response, by its path and whether the site is served over https."""
+    embed = path.startswith(EMBED_PREFIX)
+    headers = [
+        (b"content-security-policy", (EMBED_CONTENT_SECURITY_POLICY if embed else CONTENT_SECURITY_POLICY).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    ]
+    if not embed:
+        headers.append((b"x-frame-options", b"DENY"))
+    if https:
+        # Only over https: HSTS on plain http is ignored, and COOP/CORP need a secure context.
+        headers += [
+            (b"strict-transport-security", HSTS.encode()),
+            (b"cross-origin-opener-policy", b"same-origin"),
+            (b"cross-origin-resource-policy", b"cross-origin" if _is_shareable(path) else b"same-origin"),
+            (b"permissions-policy", PERMISSIONS_POLICY.encode()),
+        ]
+    return headers
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response and drops any server banner."""
+    """Adds the security headers to every response and drops any server banner.
 
-    def __init__(self, app: ASGIApp):
+    It wraps the whole app, outside Starlette's error middleware, so 500s carry the headers too.
+    """
+
+    def __init__(self, app: ASGIApp, https: bool):
         self.app = app
+        self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-
-        security_headers = EMBED_SECURITY_HEADERS if scope["path"].startswith(EMBED_PATH_PREFIX) else SECURITY_HEADERS
+        extra = security_headers(scope["path"], self.https)
+        names = {name for name, _ in extra} | {b"server"}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
-                message["headers"] = headers + security_headers
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message["headers"] = headers + extra
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class TruceApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), https=self.state.settings.https)
+
+
+class LimitHeaderCount:
+    """At most MAX_HEADER_COUNT header fields; h11 already caps their total size (app.server)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and len(scope["headers"]) > MAX_HEADER_COUNT:
+            error = ErrorOut(error=f"The request has {len(scope['headers'])} header fields; at most {MAX_HEADER_COUNT} are allowed.")
+            await JSONResponse(error.model_dump(), status_code=431)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class HeadAsGet:
@@ -107,6 +158,9 @@ class HeadAsGet:
 
 class StaticFilesCached(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
+        if scope["path"].endswith("/"):
+            # The path is normalised before lookup, so site.css/ would otherwise serve site.css.
+            raise StarletteHTTPException(status_code=404)
         response = await super().get_response(path, scope)
         if response.status_code == 200:
             # URLs carry ?v=<mtime>, so a changed file gets a new URL.
@@ -126,11 +180,28 @@ def _error_response(
         return JSONResponse(error.model_dump(), status_code=status, headers=headers)
     # An htmx request gets the message as a fragment, swapped where its results would go; an embed's
     # error shows inside the host page's frame, so it is a bare embed page too (no htmx).
-    template = "embed_error.html" if request.url.path.startswith(EMBED_PATH_PREFIX) else "error.html"
+    template = "embed_error.html" if request.url.path.startswith(EMBED_PREFIX) else "error.html"
     context = {"status": status, "title": title, "page_title": title, "error": error, "home_url": absolute_url(request, "/")}
     response = render(request, template, context, status_code=status)
     response.headers.update(headers or {})
     return response
+
+
+def _without_trailing_slash(app: FastAPI, request: Request) -> Response | None:
+    """/actors/ is /actors: a 307 to the route without the slash, with a relative Location, so the
+    Host header never reaches it (Starlette's own redirect_slashes builds an absolute URL from it).
+    Static files are never redirected: /static/css/site.css/ is a 404."""
+    path = request.scope["path"]
+    target = path.rstrip("/")
+    if path == target or not target:
+        return None
+    scope = {**request.scope, "path": target}
+    for route in app.router.routes:
+        if not isinstance(route, Mount) and route.matches(scope)[0] == Match.FULL:
+            query = request.scope.get("query_string", b"").decode("latin-1")
+            location = quote(target, safe="/") + (f"?{query}" if query else "")
+            return RedirectResponse(location, status_code=307)
+    return None
 
 
 @asynccontextmanager
@@ -141,24 +212,30 @@ async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         # Fail at start with a clear message rather than on the first request.
         raise SystemExit(f"truce: {exc}") from None
     yield
-    app.state.engine.dispose()
+    app.state.database.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(
+    app = TruceApp(
         title="Truce Explorer",
         summary="Proposals for a Russia–Ukraine truce as they stood in late 2024, and who supports, conditions or rejects them, in their own words.",
         version="1.0",
         docs_url=None,  # Swagger UI loads its assets from a CDN, which our CSP forbids.
         redoc_url=None,
         lifespan=lifespan,
-        dependencies=[Depends(reject_nul_bytes)],
+        redirect_slashes=False,  # _without_trailing_slash does it, relative
+        dependencies=[Depends(check_request_text)],
     )
     app.state.settings = settings
     # The web process only reads: SQLite opens in mode=ro, PostgreSQL in read-only transactions.
-    app.state.engine = make_engine(settings.database_url, read_only=True)
-    app.state.sessionmaker = sessionmaker(bind=app.state.engine, expire_on_commit=False)
+    # app.state.sessionmaker() (the LiveDatabase itself) and app.state.engine follow the database
+    # file across import swaps.
+    def on_reopen(database: LiveDatabase) -> None:
+        app.state.engine = database.engine
+
+    app.state.database = LiveDatabase(settings.database_url, on_reopen=on_reopen)
+    app.state.sessionmaker = app.state.database
 
     @app.exception_handler(ClientError)
     async def client_error(request: Request, exc: ClientError) -> Response:
@@ -182,12 +259,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Enum errors carry the allowed values as "'a', 'b' or 'c'".
         allowed = re.findall(r"'([^']*)'", str(first.get("ctx", {}).get("expected", "")))
         error = ErrorOut(
-            error=f"{parameter} {value!r} is not allowed: {message}.",
+            error=f"{preview(parameter)} '{preview(value)}' is not allowed: {message}.",
             detail=ErrorDetail(
-                parameter=parameter,
-                value=None if value is None else str(value),
+                parameter=preview(parameter),
+                value=None if value is None else preview(value),
                 allowed=allowed,
-                suggestions=closest(str(value), allowed) if allowed and value is not None else [],
+                suggestions=closest(str(value)[:PREVIEW_LENGTH], allowed) if allowed and value is not None else [],
             ),
         )
         return _error_response(request, 422, error, "That request does not work")
@@ -195,11 +272,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            error = ErrorOut(error=f"There is no page at {request.url.path}.")
+            redirect = _without_trailing_slash(app, request)
+            if redirect is not None:
+                return redirect
+            error = ErrorOut(error=f"There is no page at {preview(request.scope['path'])}.")
             return _error_response(request, 404, error, "Page not found")
-        error = ErrorOut(error=str(exc.detail))
-        # Keep the exception's headers: a 405 must say which methods are allowed (Allow, RFC 9110).
-        return _error_response(request, exc.status_code, error, "That request does not work", exc.headers)
+        error = ErrorOut(error=preview(exc.detail))
+        # Keep the exception's headers: a 405 must say which methods are allowed (Allow, RFC 9110),
+        # and every GET route answers HEAD too (HeadAsGet).
+        headers = dict(exc.headers or {})
+        if "GET" in headers.get("Allow", "").split(", ") and "HEAD" not in headers["Allow"]:
+            headers["Allow"] += ", HEAD"
+        return _error_response(request, exc.status_code, error, "That request does not work", headers)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
@@ -224,6 +308,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         policy=CachePolicy(settings),
         settings=settings,
     )
+    # Any Host but ours is a 400 before it reaches a route (no www redirect: it would echo the Host).
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts, www_redirect=False)
     app.add_middleware(HeadAsGet)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(LimitHeaderCount)
     return app

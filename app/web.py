@@ -79,8 +79,8 @@ def clean_url_redirect(request: Request, params: dict[str, Any]) -> RedirectResp
 
 
 def absolute_url(request: Request, path: str) -> str:
-    base = request.app.state.settings.base_url or str(request.base_url).rstrip("/")
-    return base + path
+    """The one place an absolute URL is made: from BASE_URL, never from the request's Host header."""
+    return request.app.state.settings.base_url + path
 
 
 def keep_as_of(url: str, as_of: dt.date | None) -> str:

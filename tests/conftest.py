@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from urllib.parse import urlsplit
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,6 +62,10 @@ def writable_engine(empty_db_url: str) -> Iterator[Engine]:
 
 
 def make_client(db_path: Path, **settings: object) -> TestClient:
+    # TestClient sends Host: testserver; the links are made from BASE_URL, set here to match.
+    settings.setdefault("base_url", "http://testserver")
+    if "allowed_hosts" not in settings:
+        settings["allowed_hosts"] = [urlsplit(str(settings["base_url"])).hostname, "testserver"]
     app = create_app(Settings(database_url=sqlite_url(db_path), **settings))
     return TestClient(app, raise_server_exceptions=False)
 

@@ -41,7 +41,7 @@ def test_embeds_may_be_framed_by_any_site(client: TestClient, url: str) -> None:
     assert "frame-ancestors *" in csp and "frame-ancestors 'none'" not in csp
     assert "x-frame-options" not in response.headers
     # The rest of the policy is as strict as everywhere: nothing loads from elsewhere.
-    assert "default-src 'self'; script-src 'self'; style-src 'self'" in csp
+    assert "default-src 'none'; script-src 'self'; style-src 'self'" in csp
     assert "set-cookie" not in response.headers
 
 

@@ -50,7 +50,7 @@ def pg_client(postgres_url: str) -> Iterator[TestClient]:
     import_seeds(engine, [SEEDS_DIR])
     import_seeds(engine, [SEEDS_DIR])  # idempotent here too
     engine.dispose()
-    with TestClient(create_app(Settings(database_url=postgres_url)), raise_server_exceptions=False) as client:
+    with TestClient(create_app(Settings(database_url=postgres_url, base_url="http://testserver")), raise_server_exceptions=False) as client:
         yield client
 
 
@@ -108,3 +108,14 @@ def test_search_follows_typing_on_postgres_too(pg_client: TestClient, client: Te
     assert slugs(pg_client, "?q=peacekeep") == slugs(client, "?q=peacekeep") != []
     for q in ('"', "*", "NEAR(", "'; DROP TABLE actor; --", "a & b | !c", "a:*", "(x"):
         assert pg_client.get("/api/proposals", params={"q": q}).status_code == 200, q
+
+
+def test_cli_import_and_migrate_run_in_place_on_postgresql(pg_client: TestClient, postgres_url: str) -> None:
+    """No file to build aside: `truce migrate` and `truce import` run in their own transactions."""
+    from app.cli import main as truce
+
+    version = pg_client.get("/healthz").json()["data_version"]
+    assert truce(["--database-url", postgres_url, "migrate"]) == 0
+    assert truce(["--database-url", postgres_url, "import", str(SEEDS_DIR)]) == 0
+    assert pg_client.get("/healthz").json()["data_version"] == version
+    assert pg_client.get("/download/truce.db").status_code == 404

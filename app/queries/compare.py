@@ -5,7 +5,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.errors import BadFilter
+from app.errors import BadFilter, preview
 from app.models import Actor, Basis, Position, Proposal, Reaction, Side
 from app.queries.proposals import actor_url, effective_position, proposal_url, reaction_url
 from app.schemas import (
@@ -74,7 +74,7 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None) -> 
     b = _resolve("b", b_slug, actors)
     if a is not None and a is b:
         raise BadFilter(
-            f"a and b are both {a.slug!r}; choose two different actors to compare.",
+            f"a and b are both '{preview(a.slug)}'; choose two different actors to compare.",
             parameter="b",
             value=b.slug,
             allowed=[slug for slug in actors if slug != a.slug],

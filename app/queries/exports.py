@@ -34,13 +34,17 @@ REACTION_COLUMNS = [
     "source_kind",
     "url",
 ]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets read the full-width forms (＝ U+FF1D and friends) as formula starts too, and skip
+# leading spaces and tabs before one.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_LEADING_BLANKS = " \t\r\n\u3000"
 
 
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     # A cell starting like a formula would run in a spreadsheet; a leading apostrophe keeps it text.
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    looks_like_formula = text.startswith(("\t", "\r")) or text.lstrip(_LEADING_BLANKS).startswith(_FORMULA_STARTS)
+    return "'" + text if looks_like_formula else text
 
 
 def to_csv(header: list[str], rows: Iterable[list[object]]) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, distinct, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from app.errors import BadFilter, NotFound, closest
+from app.errors import BadFilter, NotFound, closest, preview
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind
 from app.schemas import (
     BASIS_LABELS,
@@ -57,7 +57,7 @@ def parse_as_of(value: str | None) -> dt.date | None:
 
 def _bad_as_of(value: str) -> dt.date:
     raise BadFilter(
-        f"as_of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-12-01.",
+        f"as_of '{preview(value)}' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-01.",
         parameter="as_of",
         value=value,
         allowed=["YYYY-MM-DD (a real calendar date)", "empty, for the latest state"],
@@ -85,7 +85,7 @@ def parse_choice(name: str, value: str | None, choices: type[Position] | type[Ba
         return None
     if value not in allowed_values:
         raise BadFilter(
-            f"{name} {value!r} is not allowed; use one of {', '.join(allowed_values)}.",
+            f"{name} '{preview(value)}' is not allowed; use one of {', '.join(allowed_values)}.",
             parameter=name,
             value=value,
             allowed=allowed_values,

@@ -1,11 +1,13 @@
 """Exports: CSV that takes the pages' query string, and the whole database and seed files."""
 
-from typing import Annotated
+import os
+from collections.abc import Iterator
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
-from app.db import parse_database_url, sqlite_path
+from app.db import open_generation, parse_database_url, sqlite_path
 from app.deps import SessionDep
 from app.errors import NotFound
 from app.queries.data_version import latest_data_version
@@ -91,10 +93,25 @@ def download_page(request: Request, session: SessionDep) -> Response:
 
 @router.get("/download/truce.db", include_in_schema=False)
 def download_database(request: Request) -> Response:
+    """The whole database file, as one generation: the file is opened once and streamed from that
+    handle, so an import that swaps in a new file meanwhile changes nothing in this download."""
     database = _database_file(request)
     if database is None:
         raise NotFound("This deployment keeps its data in PostgreSQL, so there is no SQLite file to download.")
-    return FileResponse(database, media_type="application/vnd.sqlite3", filename="truce.db")
+    file, version = open_generation(database)
+    etag = f'"{version}"'
+    headers = {"ETag": etag, "Content-Disposition": 'attachment; filename="truce.db"'}
+    if request.headers.get("if-none-match") == etag:
+        file.close()
+        return Response(status_code=304, headers={"ETag": etag})
+    headers["Content-Length"] = str(os.fstat(file.fileno()).st_size)
+    return StreamingResponse(_chunks(file), media_type="application/vnd.sqlite3", headers=headers)
+
+
+def _chunks(file: BinaryIO, size: int = 256 * 1024) -> Iterator[bytes]:
+    with file:
+        while chunk := file.read(size):
+            yield chunk
 
 
 @router.get("/download/seeds/{name}", include_in_schema=False)

@@ -10,8 +10,10 @@ from app.models import Basis, Position
 from app.queries.proposals import ProposalFilters
 from app.search import MAX_QUERY_LENGTH
 
-# No text parameter may hold a NUL byte: PostgreSQL cannot store one, so the schema says so.
-NO_NUL = r"^[^\x00]*$"
+# No text parameter may hold a control character (PostgreSQL cannot store a NUL; none belongs in a
+# slug or filter), and the schema says so. app.deps.check_request_text enforces it for every route.
+NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+NO_NUL = NO_CONTROL  # the older name, still imported by routes
 ActorParam = Annotated[
     str | None,
     Query(
@@ -62,7 +64,7 @@ def checked_q(q: str | None) -> str | None:
         raise BadFilter(
             f"q is {len(q)} characters long; the limit is {MAX_QUERY_LENGTH}.",
             parameter="q",
-            value=q[:40] + "…",
+            value=q,
             allowed=[f"up to {MAX_QUERY_LENGTH} characters"],
         )
     return q

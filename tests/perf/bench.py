@@ -62,7 +62,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="truce-bench-"))
     db = tmp / "bench.db"
     url = build_database(db, [SEEDS_DIR])
-    app = create_app(Settings(database_url=url))
+    app = create_app(Settings(database_url=url, base_url="http://testserver"))  # TestClient sends Host: testserver
     statements: list[str] = []
     event.listen(app.state.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
 
