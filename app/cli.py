@@ -50,7 +50,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     engine = make_engine(_database_url(args))
     try:
         check_database_ready(engine)
-        result = import_seeds(engine, paths)
+        result = import_seeds(engine, paths, force=args.force)
     except SeedValidationError as exc:
         print(exc, file=sys.stderr)
         return _fail(f"{len(exc.errors)} error(s) in the seeds; nothing was imported")
@@ -81,6 +81,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(
         f"truce: seeds are valid: {len(seeds.proposals)} proposals, {len(seeds.actors)} actors, "
         f"{len(seeds.reactions)} reactions, {len(seeds.events)} events, {len(seeds.sources)} sources"
+    )
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from app.synth import SynthSize, expected_reactions, write_synth
+
+    if args.proposals < 1 or args.actors < 1 or not 0 < args.density <= 1:
+        return _fail("--proposals and --actors must be at least 1, and --density in (0, 1]", 2)
+    size = SynthSize(proposals=args.proposals, actors=args.actors, density=args.density, seed=args.seed)
+    files = write_synth(size, args.out_dir)
+    print(
+        f"truce: wrote {len(files)} seed files to {args.out_dir}: {args.proposals} proposals, "
+        f"{args.actors} actors, {expected_reactions(size)} reactions (seed {args.seed})"
     )
     return 0
 
@@ -119,12 +133,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_import = sub.add_parser("import", help="validate seed files and load them in one transaction")
     p_import.add_argument("paths", nargs="*", type=Path, help="seed files or folders (default: seeds/)")
+    p_import.add_argument("--force", action="store_true", help="import even when the seeds are unchanged since the last import")
     p_import.set_defaults(func=cmd_import)
 
     p_check = sub.add_parser("check", help="validate seed files without writing anything")
     p_check.add_argument("paths", nargs="*", type=Path, help="seed files or folders (default: seeds/)")
     p_check.add_argument("--article-dir", type=Path, help="folder of article .txt files: also check that quotes are verbatim")
     p_check.set_defaults(func=cmd_check)
+
+    p_synth = sub.add_parser("synth", help="write deterministic synthetic seed YAML (for benchmarks and tests)")
+    p_synth.add_argument("--proposals", type=int, default=500)
+    p_synth.add_argument("--actors", type=int, default=160)
+    p_synth.add_argument("--density", type=float, default=0.25, help="share of (proposal, actor) pairs with a reaction")
+    p_synth.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same files")
+    p_synth.add_argument("out_dir", type=Path)
+    p_synth.set_defaults(func=cmd_synth)
 
     p_serve = sub.add_parser("serve", help="serve the web app with uvicorn")
     p_serve.add_argument("--host")
