@@ -5,6 +5,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from app.models import ActorKind, Evidence, Position, Precision, Side
+from app.paging import PageInfo
 
 POSITIONS: tuple[Position, ...] = (Position.supports, Position.conditional, Position.rejects)
 POSITION_LABELS = {
@@ -130,12 +131,13 @@ class ActorMatch(BaseModel):
 
 
 class ProposalList(BaseModel):
-    items: list[ProposalItem]
-    count: int
+    items: list[ProposalItem] = Field(description="One page of the proposals the filters give")
+    count: int = Field(description="Proposals the filters give, on every page")
     filters: AppliedFilters
     facets: Facets
     total: int = Field(description="Proposals in the database, unfiltered")
     actor_matches: list[ActorMatch] = Field([], description="Actors whose name, role or affiliation match q")
+    page: PageInfo | None = Field(None, description="Where this page sits, and the link to the next")
 
 
 class ProposalRef(BaseModel):
@@ -203,10 +205,12 @@ class ActorDetail(BaseModel):
 
 
 class Health(BaseModel):
+    """Small whatever the data size: a count, not the list of seed files."""
+
     status: str
     data_version: str | None = Field(description="SHA-256 of the imported seed files")
     imported_at: dt.datetime | None
-    files: str | None
+    file_count: int | None = Field(description="How many seed files the import read")
 
 
 class ErrorDetail(BaseModel):

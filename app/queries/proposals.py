@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, distinct, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter, NotFound, closest
+from app.paging import Window, check_in_range
 from app.models import Actor, Position, Proposal, Reaction
 from app.schemas import (
     EVIDENCE_LABELS,
@@ -185,48 +186,90 @@ def _sorted_reactions(reactions: list[Reaction]) -> list[Reaction]:
     )
 
 
-def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
-    actor = resolve_actor(session, filters.actor) if filters.actor else None
-    actor_id = actor.id if actor else None
-    search, actor_matches = _search_matches(session, filters.q, filters.as_of)
-    known = known_by(filters.as_of)
-
-    query = (
-        select(Proposal)
-        .options(selectinload(Proposal.reactions.and_(known)).selectinload(Reaction.actor))
-        .order_by(Proposal.position_in_list, Proposal.slug)
-    )
+def matching_proposal_ids(
+    filters: ProposalFilters, actor_id: int | None, search: dict[int, str] | None
+) -> Select:
+    """The ids of the proposals a filter gives, as a subquery: every filter runs in SQL."""
+    query = select(Proposal.id)
     if actor_id is not None or filters.position is not None or filters.as_of is not None:
         query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, filters.as_of)))
     if search is not None:
         query = query.where(Proposal.id.in_(list(search)))
-    proposals = list(session.scalars(query))
+    return query
 
+
+def reaction_briefs(session: Session, proposal_ids: list[int], as_of: dt.date | None) -> dict[int, list[ReactionBrief]]:
+    """The reactions of some proposals, only the columns a card shows, in card order:
+    proposers first, then in the order stated (undated last), then by name."""
+    if not proposal_ids:
+        return {}
+    rows = session.execute(
+        select(Reaction.proposal_id, Reaction.slug, Actor.slug, Actor.name, Reaction.position, Reaction.proposer)
+        .join(Actor, Actor.id == Reaction.actor_id)
+        .where(Reaction.proposal_id.in_(proposal_ids), known_by(as_of))
+        .order_by(
+            Reaction.proposal_id,
+            Reaction.proposer.desc(),
+            Reaction.stated_on.is_(None),
+            Reaction.stated_on,
+            Actor.name,
+            Reaction.slug,
+        )
+    )
+    briefs: dict[int, list[ReactionBrief]] = defaultdict(list)
+    for proposal_id, slug, actor_slug, actor_name, position, proposer in rows:
+        briefs[proposal_id].append(
+            ReactionBrief(slug=slug, actor=actor_slug, actor_name=actor_name, position=position, proposer=proposer)
+        )
+    return briefs
+
+
+def _stance_of(briefs: list[ReactionBrief]) -> Stance:
+    groups: dict[Position, dict[str, ActorRef]] = defaultdict(dict)
+    for reaction in briefs:
+        groups[effective_position(reaction)].setdefault(reaction.actor, ActorRef(slug=reaction.actor, name=reaction.actor_name))
+    return Stance(**{p.value: list(groups[p].values()) for p in POSITIONS})
+
+
+def list_proposals(session: Session, filters: ProposalFilters, window: Window = Window()) -> ProposalList:
+    """One page of the filtered proposals; the count and the facet counts are for the whole filter."""
+    actor = resolve_actor(session, filters.actor) if filters.actor else None
+    actor_id = actor.id if actor else None
+    search, actor_matches = _search_matches(session, filters.q, filters.as_of)
+    matching = matching_proposal_ids(filters, actor_id, search)
+    count = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    check_in_range(window, count)
+    page = session.execute(
+        select(Proposal.id, Proposal.slug, Proposal.title, Proposal.summary)
+        .where(Proposal.id.in_(matching))
+        .order_by(Proposal.position_in_list, Proposal.slug)
+        .offset(window.offset)
+        .limit(window.limit)
+    ).all()
+    briefs = reaction_briefs(session, [row.id for row in page], filters.as_of)
     items = []
-    for proposal in proposals:
-        reactions = _sorted_reactions(proposal.reactions)
+    for proposal_id, slug, title, summary in page:
+        reactions = briefs.get(proposal_id, [])
         items.append(
             ProposalItem(
-                slug=proposal.slug,
-                title=proposal.title,
-                summary=proposal.summary,
-                url=proposal_url(proposal.slug),
-                proposers=[ActorRef(slug=a.slug, name=a.name) for a in _proposers(reactions)],
-                reactions=[
-                    ReactionBrief(slug=r.slug, actor=r.actor.slug, actor_name=r.actor.name, position=r.position, proposer=r.proposer)
-                    for r in reactions
-                ],
-                stance=_stance(reactions),
-                match=search.get(proposal.id) if search else None,
+                slug=slug,
+                title=title,
+                summary=summary,
+                url=proposal_url(slug),
+                proposers=list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values()),
+                reactions=reactions,
+                stance=_stance_of(reactions),
+                match=search.get(proposal_id) if search else None,
             )
         )
+    known = known_by(filters.as_of)
     total_query = select(func.count(Proposal.id))
     if filters.as_of is not None:
         total_query = total_query.where(Proposal.id.in_(select(Reaction.proposal_id).where(known)))
     total = session.scalar(total_query) or 0
     return ProposalList(
         items=items,
-        count=len(items),
+        count=count,
         filters=AppliedFilters(actor=filters.actor, position=filters.position, q=filters.q, as_of=filters.as_of),
         facets=_facets(session, filters, actor_id, search),
         total=total,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
+from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.models import Precision
 from app.queries.proposals import get_proposal, list_proposals, parse_as_of, stance_sentence, view_title
 from app.routes.params import NO_NUL, ApiFilters, AsOfParam, PageFilters, filter_params
@@ -18,11 +19,12 @@ ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def proposals_page(request: Request, session: SessionDep, filters: PageFilters) -> Response:
+def proposals_page(request: Request, session: SessionDep, filters: PageFilters, window: PageWindow) -> Response:
     params = filter_params(filters)
-    if redirect := clean_url_redirect(request, params):
+    here = {**params, "page": window.number if window.number > 1 else None}
+    if redirect := clean_url_redirect(request, here):
         return redirect
-    data = list_proposals(session, filters)
+    data = list_proposals(session, filters, window)
     return render(
         request,
         "proposals.html",
@@ -32,11 +34,12 @@ def proposals_page(request: Request, session: SessionDep, filters: PageFilters) 
             "action": "/",
             "nav": "proposals",
             "as_of": filters.as_of,
-            "page_title": view_title("Proposals", data),
+            "page_title": view_title("Proposals", data) + (f" (page {window.number})" if window.number > 1 else ""),
+            "pager": pager("/", params, window, data.count, noun="proposals"),
             "json_url": with_query("/api/proposals", params),
             "csv_url": with_query("/proposals.csv", params),
         },
-        push_url=with_query("/", params),
+        push_url=with_query("/", here),
     )
 
 
@@ -65,10 +68,15 @@ def proposal_page(request: Request, session: SessionDep, slug: str, as_of: AsOfP
 
 
 @router.get("/api/proposals", response_model=ProposalList, responses=ERRORS_422, tags=["proposals"])
-def api_list_proposals(session: SessionDep, filters: ApiFilters) -> ProposalList:
+def api_list_proposals(
+    request: Request, response: Response, session: SessionDep, filters: ApiFilters, window: ApiWindow
+) -> ProposalList:
     """Proposals, filtered by actor, position and text. `actor` with `position` gives the proposals
-    where that actor's position is that position; `position=supports` includes proposers."""
-    return list_proposals(session, filters)
+    where that actor's position is that position; `position=supports` includes proposers.
+    Paged: `limit` rows from `cursor`; `page.next` (and the `Link` header) is the next page's URL."""
+    data = list_proposals(session, filters, window)
+    data.page = api_page(request, response, window, data.count)
+    return data
 
 
 @router.get("/api/proposals/{slug}", response_model=ProposalDetail, responses={**ERRORS_404, **ERRORS_422}, tags=["proposals"])

@@ -144,12 +144,12 @@ def test_url_is_the_state_for_reload_back_and_forward(page: Any, expected: Expec
 def test_typing_a_search_filters_and_announces_the_count(page: Any, expected: Expected) -> None:
     page.goto("/")
     status = page.locator("#result-status")
-    expect(status).to_have_text(f"{expected.total} of {expected.total} proposals shown.")
+    expect(status).to_have_text(f"{expected.total} of {expected.total} proposals match.")
     page.locator("#filter-q").press_sequentially("peacekeeping", delay=20)
 
     expect(page).to_have_url(re.compile(r"/\?q=peacekeeping$"))
-    expect(status).to_have_text(re.compile(rf"^\d+ of {expected.total} proposals shown for the current filters\.$"))
-    expect(page.locator("#result-status")).not_to_have_text(f"{expected.total} of {expected.total} proposals shown.")
+    expect(status).to_have_text(re.compile(rf"^\d+ of {expected.total} proposals match the current filters\.$"))
+    expect(page.locator("#result-status")).not_to_have_text(f"{expected.total} of {expected.total} proposals match.")
     slugs = card_slugs(page)
     assert "european-peacekeeping-contingent" in slugs
     assert 0 < len(slugs) < expected.total
