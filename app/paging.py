@@ -38,21 +38,18 @@ class Window:
         return rows[self.offset : self.offset + self.limit]
 
 
-def _bad_page(value: str) -> BadFilter:
-    return BadFilter(
-        f"page {value!r} is not a page number; use a whole number from 1.",
-        parameter="page",
-        value=value,
-        allowed=["a whole number from 1, e.g. page=2"],
-    )
-
-
-def parse_page(value: str | None, size: int = PAGE_SIZE) -> Window:
+def parse_page(value: str | None, size: int = PAGE_SIZE, key: str = "page") -> Window:
+    """`page=N` (or another key, such as the stance grid's `rows=N`); bad values are a clear 422."""
     value = (value or "").strip()
     if not value:
         return Window(0, size, strict=True)
     if not value.isdigit() or int(value) < 1 or len(value) > 9:
-        raise _bad_page(value)
+        raise BadFilter(
+            f"{key} {value!r} is not a page number; use a whole number from 1.",
+            parameter=key,
+            value=value,
+            allowed=[f"a whole number from 1, e.g. {key}=2"],
+        )
     return Window((int(value) - 1) * size, size, strict=True)
 
 
@@ -163,17 +160,19 @@ def check_in_range(window: Window, total: int, key: str = "page") -> None:
         )
 
 
-def api_page(request: Request, response: Response, window: Window, total: int) -> PageInfo:
+def api_page(request: Request, response: Response, window: Window, total: int, *, cursor_key: str = "cursor") -> PageInfo:
     """The API's paging block, with `next` also in a Link header; the URLs keep every other parameter."""
     from app.web import with_query
 
-    params = {k: v for k, v in request.query_params.items() if k not in ("cursor", "limit")}
-    if window.limit != API_LIMIT:
-        params["limit"] = window.limit
+    params: dict[str, Any] = {k: v for k, v in request.query_params.items() if k != cursor_key}
+    if cursor_key == "cursor":
+        params.pop("limit", None)
+        if window.limit != API_LIMIT:
+            params["limit"] = window.limit
     path = request.url.path
 
     def url(offset: int) -> str:
-        return with_query(path, {**params, "cursor": encode_cursor(offset) if offset else None})
+        return with_query(path, {**params, cursor_key: encode_cursor(offset) if offset else None})
 
     next_url = url(window.offset + window.limit) if window.offset + window.limit < total else None
     prev_url = url(max(0, window.offset - window.limit)) if window.offset > 0 else None

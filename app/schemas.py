@@ -2,7 +2,9 @@
 
 import datetime as dt
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, Field, PrivateAttr
 
 from app.models import ActorKind, Evidence, Position, Precision, Side
 from app.paging import PageInfo
@@ -138,6 +140,10 @@ class ProposalList(BaseModel):
     total: int = Field(description="Proposals in the database, unfiltered")
     actor_matches: list[ActorMatch] = Field([], description="Actors whose name, role or affiliation match q")
     page: PageInfo | None = Field(None, description="Where this page sits, and the link to the next")
+    # For views built on the list (the stance grid): the filter as SQL, the actor's id, this page's ids.
+    _matching: Any = PrivateAttr(None)
+    _actor_id: int | None = PrivateAttr(None)
+    _page_ids: list[int] = PrivateAttr(default_factory=list)
 
 
 class ProposalRef(BaseModel):
@@ -238,9 +244,11 @@ class MatrixRow(BaseModel):
 
 
 class Matrix(BaseModel):
-    columns: list[ProposalRef]
-    rows: list[MatrixRow]
-    proposals: ProposalList
+    columns: list[ProposalRef] = Field(description="One page of the filtered proposals")
+    rows: list[MatrixRow] = Field(description="One page of the actors who reacted to them, most active first")
+    actor_count: int = Field(description="Actors who reacted to the filtered proposals, on every page of rows")
+    proposals: ProposalList = Field(description="The filtered proposals: count and facets (items are the columns, without reactions)")
+    row_page: PageInfo | None = Field(None, description="Paging of the rows (actors): `rows_cursor` continues")
 
 
 class TimelineItem(BaseModel):

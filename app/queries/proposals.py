@@ -231,8 +231,13 @@ def _stance_of(briefs: list[ReactionBrief]) -> Stance:
     return Stance(**{p.value: list(groups[p].values()) for p in POSITIONS})
 
 
-def list_proposals(session: Session, filters: ProposalFilters, window: Window = Window()) -> ProposalList:
-    """One page of the filtered proposals; the count and the facet counts are for the whole filter."""
+def list_proposals(
+    session: Session, filters: ProposalFilters, window: Window = Window(), *, with_reactions: bool = True
+) -> ProposalList:
+    """One page of the filtered proposals; the count and the facet counts are for the whole filter.
+
+    `with_reactions=False` leaves out the cards' reactions (the stance grid loads its own cells).
+    """
     actor = resolve_actor(session, filters.actor) if filters.actor else None
     actor_id = actor.id if actor else None
     search, actor_matches = _search_matches(session, filters.q, filters.as_of)
@@ -246,7 +251,7 @@ def list_proposals(session: Session, filters: ProposalFilters, window: Window = 
         .offset(window.offset)
         .limit(window.limit)
     ).all()
-    briefs = reaction_briefs(session, [row.id for row in page], filters.as_of)
+    briefs = reaction_briefs(session, [row.id for row in page], filters.as_of) if with_reactions else {}
     items = []
     for proposal_id, slug, title, summary in page:
         reactions = briefs.get(proposal_id, [])
@@ -267,7 +272,7 @@ def list_proposals(session: Session, filters: ProposalFilters, window: Window = 
     if filters.as_of is not None:
         total_query = total_query.where(Proposal.id.in_(select(Reaction.proposal_id).where(known)))
     total = session.scalar(total_query) or 0
-    return ProposalList(
+    result = ProposalList(
         items=items,
         count=count,
         filters=AppliedFilters(actor=filters.actor, position=filters.position, q=filters.q, as_of=filters.as_of),
@@ -275,6 +280,10 @@ def list_proposals(session: Session, filters: ProposalFilters, window: Window = 
         total=total,
         actor_matches=actor_matches,
     )
+    result._matching = matching
+    result._actor_id = actor_id
+    result._page_ids = [row.id for row in page]
+    return result
 
 
 def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, search: dict[int, str] | None) -> Facets:
