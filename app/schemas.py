@@ -270,6 +270,7 @@ class TimelineItem(BaseModel):
 
 class TimelineMonth(BaseModel):
     label: str
+    anchor: str | None = Field(None, description="YYYY-MM: the id month-YYYY-MM of this group on /timeline; null for a year")
     items: list[TimelineItem]
 
 
@@ -279,9 +280,11 @@ class TimelineFilters(BaseModel):
 
 
 class Timeline(BaseModel):
-    months: list[TimelineMonth] = Field(description="Dated items, oldest first, grouped by month")
-    undated: list[TimelineItem] = Field(description="Items whose date the source does not give; not guessed into place")
-    count: int
+    months: list[TimelineMonth] = Field(description="This page's dated items, oldest first, grouped by month")
+    undated: list[TimelineItem] = Field(description="This page's items whose date the source does not give (they come last); not guessed into place")
+    count: int = Field(description="Items on the whole timeline for these filters, on every page")
+    undated_count: int = Field(0, description="How many of them have no date")
+    page: PageInfo | None = None
     filters: TimelineFilters
     actor_options: list[FacetOption]
     proposal_options: list[FacetOption]
