@@ -137,7 +137,7 @@ def _matching_reactions(actor_id: int | None, position: Position | None, as_of: 
     return query
 
 
-def _search_matches(
+def search_matches(
     session: Session, q: str | None, as_of: dt.date | None
 ) -> tuple[dict[int, str] | None, list[ActorMatch]]:
     """proposal id -> best snippet (None when there is no text filter), and the matching actors."""
@@ -224,7 +224,7 @@ def reaction_briefs(session: Session, proposal_ids: list[int], as_of: dt.date | 
     return briefs
 
 
-def _stance_of(briefs: list[ReactionBrief]) -> Stance:
+def stance_of(briefs: list[ReactionBrief]) -> Stance:
     groups: dict[Position, dict[str, ActorRef]] = defaultdict(dict)
     for reaction in briefs:
         groups[effective_position(reaction)].setdefault(reaction.actor, ActorRef(slug=reaction.actor, name=reaction.actor_name))
@@ -240,7 +240,7 @@ def list_proposals(
     """
     actor = resolve_actor(session, filters.actor) if filters.actor else None
     actor_id = actor.id if actor else None
-    search, actor_matches = _search_matches(session, filters.q, filters.as_of)
+    search, actor_matches = search_matches(session, filters.q, filters.as_of)
     matching = matching_proposal_ids(filters, actor_id, search)
     count = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     check_in_range(window, count)
@@ -263,7 +263,7 @@ def list_proposals(
                 url=proposal_url(slug),
                 proposers=list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values()),
                 reactions=reactions,
-                stance=_stance_of(reactions),
+                stance=stance_of(reactions),
                 match=search.get(proposal_id) if search else None,
             )
         )

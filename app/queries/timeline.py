@@ -64,6 +64,28 @@ def _event_rows(actor_id: int | None) -> Select:
     return query
 
 
+def _page_of_items(session: Session, parts: list[Select], window: Window) -> list[tuple[str, int]]:
+    """(kind, id) of the page's items in timeline order: dated oldest first, then the undated.
+
+    Each part takes at most offset + limit rows in its own order first, so SQLite walks the date
+    index instead of sorting the whole union."""
+    enough = window.offset + window.limit
+    pieces = []
+    for part in parts:
+        day = part.selected_columns.day
+        for dated in (day.is_not(None), day.is_(None)):
+            piece = part.where(dated).order_by(day, part.selected_columns.rough, part.selected_columns.slug).limit(enough).subquery()
+            pieces.append(select(*piece.c))
+    items = union_all(*pieces).subquery()
+    rows = session.execute(
+        select(items.c.kind, items.c.id)
+        .order_by(items.c.day.is_(None), items.c.day, items.c.rough, items.c.kind, items.c.slug)
+        .offset(window.offset)
+        .limit(window.limit)
+    )
+    return [(kind, id_) for kind, id_ in rows]
+
+
 def _month_label(item: TimelineItem) -> str:
     assert item.date.date is not None
     return str(item.date.date.year) if item.date.precision is Precision.year else f"{item.date.date:%B %Y}"
@@ -97,12 +119,7 @@ def build_timeline(
         select(func.count(), func.coalesce(func.sum(case((rows.c.day.is_(None), 1), else_=0)), 0)).select_from(rows)
     ).one()
     check_in_range(window, count)
-    page = session.execute(
-        select(rows.c.kind, rows.c.id)
-        .order_by(rows.c.day.is_(None), rows.c.day, rows.c.rough, rows.c.kind, rows.c.slug)
-        .offset(window.offset)
-        .limit(window.limit)
-    ).all()
+    page = _page_of_items(session, parts, window)
     reaction_ids = [id_ for kind, id_ in page if kind == "reaction"]
     event_ids = [id_ for kind, id_ in page if kind == "event"]
     reactions = {
