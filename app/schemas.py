@@ -351,7 +351,10 @@ class Feed(BaseModel):
     id: str = Field(description="A stable tag: URI")
     title: str
     subtitle: str
-    path: str = Field(description="The feed's own path")
+    path: str = Field(description="The feed's own path (with ?page=N past the first page)")
+    first_path: str = Field(description="The first page: the newest entries (RFC 5005 rel=first)")
+    next_path: str | None = Field(None, description="The page of older entries (RFC 5005 rel=next)")
+    prev_path: str | None = Field(None, description="The page of newer entries (RFC 5005 rel=previous)")
     page_path: str = Field(description="The HTML page the feed follows")
     updated: dt.datetime = Field(description="The newest entry's date, else the last import")
     entries: list[FeedEntry] = Field(description="Newest first; undated items are left out")

@@ -129,13 +129,13 @@ def build_timeline(
             .where(Reaction.id.in_(reaction_ids))
             .options(joinedload(Reaction.actor), joinedload(Reaction.proposal), joinedload(Reaction.source))
         )
-    } if reaction_ids else {}
+    }
     events = {
         e.id: e
         for e in session.scalars(
-            select(Event).where(Event.id.in_(event_ids)).options(selectinload(Event.actors), joinedload(Event.source))
-        )
-    } if event_ids else {}
+            select(Event).where(Event.id.in_(event_ids)).options(joinedload(Event.actors), joinedload(Event.source))
+        ).unique()
+    }
     items = [_reaction_item(reactions[id_]) if kind == "reaction" else _event_item(events[id_]) for kind, id_ in page]
 
     months: list[TimelineMonth] = []
