@@ -207,7 +207,10 @@ class ActorDetail(BaseModel):
     side: Side
     description: str
     url: str
-    reactions: list[ActorReactionOut]
+    reaction_count: int = Field(0, description="All their reactions (within as_of), on every page")
+    position_counts: dict[str, int] = Field({}, description="How many of them are supports, conditional and rejects")
+    reactions: list[ActorReactionOut] = Field(description="One page of their reactions: by position, then in the proposals' order")
+    page: PageInfo | None = None
 
 
 class Health(BaseModel):

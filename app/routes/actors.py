@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
+from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.queries.actors import get_actor, list_actors
 from app.schemas import ActorDetail, ActorList, ActorRef, ErrorOut
 from app.queries.proposals import parse_as_of
@@ -21,9 +22,9 @@ def actors_page(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/actors/{slug}", response_class=HTMLResponse, include_in_schema=False)
-def actor_page(request: Request, session: SessionDep, slug: str, as_of: AsOfParam = None) -> Response:
+def actor_page(request: Request, session: SessionDep, slug: str, window: PageWindow, as_of: AsOfParam = None) -> Response:
     as_of_date = parse_as_of(as_of)
-    actor = get_actor(session, slug, as_of_date)
+    actor = get_actor(session, slug, as_of_date, window)
     return render(
         request,
         "actor.html",
@@ -34,6 +35,7 @@ def actor_page(request: Request, session: SessionDep, slug: str, as_of: AsOfPara
             "json_url": with_query(f"/api/actors/{actor.slug}", {"as_of": as_of_date}),
             "csv_url": with_query("/reactions.csv", {"actor": actor.slug, "as_of": as_of_date}),
             "as_of": as_of_date,
+            "pager": pager(actor.url, {"as_of": as_of_date}, window, actor.reaction_count, noun="reactions"),
             "compare_options": [
                 ActorRef(slug=other.slug, name=other.name) for other in list_actors(session).items if other.slug != actor.slug
             ],
@@ -57,7 +59,15 @@ def api_list_actors(session: SessionDep) -> ActorList:
     tags=["actors"],
 )
 def api_get_actor(
-    session: SessionDep, slug: Annotated[str, Path(examples=["vladimir-putin"], pattern=NO_NUL)], as_of: AsOfParam = None
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    slug: Annotated[str, Path(examples=["vladimir-putin"], pattern=NO_NUL)],
+    window: ApiWindow,
+    as_of: AsOfParam = None,
 ) -> ActorDetail:
-    """One actor with every reaction they gave, each with its proposal."""
-    return get_actor(session, slug, parse_as_of(as_of))
+    """One actor with their reactions, each with its proposal. Paged: `limit` reactions from
+    `cursor`; `page.next` (and the `Link` header) is the next page's URL."""
+    actor = get_actor(session, slug, parse_as_of(as_of), window)
+    actor.page = api_page(request, response, window, actor.reaction_count)
+    return actor
