@@ -385,11 +385,15 @@ class SourceDetail(SourceOut):
     anchor: str = Field(description="The id of this source on /sources")
     document: str = Field(description="Slug of the curated article that cites this source")
     is_document: bool = Field(description="True for the curated article itself")
-    first_reported: list[ProposalRef] = Field(description="Proposals this source is the first report of")
-    reactions: list[SourceReaction] = Field(description="Reactions that cite this source")
-    events: list[EventRef] = Field(description="Events that cite this source")
+    first_reported: list[ProposalRef] = Field(description="The first (up to 12) proposals this source is the first report of")
+    first_reported_count: int = Field(0, description="How many proposals it first reported, in all")
+    reactions: list[SourceReaction] = Field(description="The first (up to 12) reactions that cite this source")
+    reaction_count: int = Field(0, description="How many reactions cite it, in all")
+    events: list[EventRef] = Field(description="The first (up to 12) events that cite this source")
+    event_count: int = Field(0, description="How many events cite it, in all")
 
 
 class SourceList(BaseModel):
-    items: list[SourceDetail] = Field(description="Oldest first; undated sources last")
-    count: int
+    items: list[SourceDetail] = Field(description="One page of the sources, oldest first; undated sources last")
+    count: int = Field(description="Sources in all, on every page")
+    page: PageInfo | None = None
