@@ -190,8 +190,9 @@ class ActorItem(BaseModel):
 
 
 class ActorList(BaseModel):
-    items: list[ActorItem]
-    count: int
+    items: list[ActorItem] = Field(description="One page of the actors, by name")
+    count: int = Field(description="Actors in all, on every page")
+    page: PageInfo | None = None
 
 
 class ActorReactionOut(ReactionOut):
@@ -309,8 +310,10 @@ class CompareRow(BaseModel):
 class Comparison(BaseModel):
     a: ActorLink | None
     b: ActorLink | None
-    rows: list[CompareRow]
-    counts: dict[str, int]
+    rows: list[CompareRow] = Field(description="One page of the proposals either spoke on, by relation, then in the proposals' order")
+    row_count: int = Field(0, description="Proposals either spoke on, on every page")
+    counts: dict[str, int] = Field(description="Proposals per relation, on every page")
+    page: PageInfo | None = None
     actor_options: list[ActorRef]
 
 
@@ -330,7 +333,9 @@ class CommonGround(BaseModel):
     rule: str
     principal_sides: list[Side]
     sides: list[Side]
-    rows: list[CommonGroundRow]
+    rows: list[CommonGroundRow] = Field(description="One page of the proposals, in their order")
+    count: int = Field(0, description="Proposals in all, on every page")
+    page: PageInfo | None = None
 
 
 class FeedEntry(BaseModel):

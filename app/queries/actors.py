@@ -9,14 +9,20 @@ from app.errors import NotFound
 from app.models import Actor, Proposal, Reaction
 from app.paging import Window, check_in_range
 from app.queries.proposals import actor_url, known_by, proposal_url, reaction_fields
-from app.schemas import POSITIONS, ActorDetail, ActorItem, ActorList, ActorReactionOut, ProposalRef
+from app.schemas import POSITIONS, ActorRef, ActorDetail, ActorItem, ActorList, ActorReactionOut, ProposalRef
 
 
-def list_actors(session: Session) -> ActorList:
+def list_actors(session: Session, window: Window | None = None) -> ActorList:
+    """Actors by name with their reaction counts: one window of them, or all (for the CSV) when None."""
     reaction_count = (
         select(func.count(Reaction.id)).where(Reaction.actor_id == Actor.id).correlate(Actor).scalar_subquery()
     )
-    rows = session.execute(select(Actor, reaction_count).order_by(Actor.name))
+    total = session.scalar(select(func.count(Actor.id))) or 0
+    query = select(Actor, reaction_count).order_by(Actor.name, Actor.slug)
+    if window is not None:
+        check_in_range(window, total)
+        query = query.offset(window.offset).limit(window.limit)
+    rows = session.execute(query)
     items = [
         ActorItem(
             slug=actor.slug,
@@ -30,7 +36,16 @@ def list_actors(session: Session) -> ActorList:
         )
         for actor, count in rows
     ]
-    return ActorList(items=items, count=len(items))
+    return ActorList(items=items, count=total)
+
+
+def actor_choices(session: Session, excluding: str | None = None) -> list[ActorRef]:
+    """Every actor as a choice in a form (name and slug only)."""
+    return [
+        ActorRef(slug=slug, name=name)
+        for slug, name in session.execute(select(Actor.slug, Actor.name).order_by(Actor.name))
+        if slug != excluding
+    ]
 
 
 def get_actor(session: Session, slug: str, as_of: dt.date | None = None, window: Window = Window()) -> ActorDetail:

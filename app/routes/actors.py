@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.paging import ApiWindow, PageWindow, api_page, pager
-from app.queries.actors import get_actor, list_actors
+from app.queries.actors import actor_choices, get_actor, list_actors
 from app.schemas import ActorDetail, ActorList, ActorRef, ErrorOut
 from app.queries.proposals import parse_as_of
 from app.routes.params import AsOfParam, NO_NUL
@@ -17,8 +17,20 @@ router = APIRouter()
 
 
 @router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
-def actors_page(request: Request, session: SessionDep) -> Response:
-    return render(request, "actors.html", {"data": list_actors(session), "nav": "actors", "page_title": "Actors", "json_url": "/api/actors", "csv_url": "/actors.csv"})
+def actors_page(request: Request, session: SessionDep, window: PageWindow) -> Response:
+    data = list_actors(session, window)
+    return render(
+        request,
+        "actors.html",
+        {
+            "data": data,
+            "nav": "actors",
+            "page_title": "Actors" + (f" (page {window.number})" if window.number > 1 else ""),
+            "json_url": "/api/actors",
+            "csv_url": "/actors.csv",
+            "pager": pager("/actors", {}, window, data.count, noun="actors"),
+        },
+    )
 
 
 @router.get("/actors/{slug}", response_class=HTMLResponse, include_in_schema=False)
@@ -36,17 +48,23 @@ def actor_page(request: Request, session: SessionDep, slug: str, window: PageWin
             "csv_url": with_query("/reactions.csv", {"actor": actor.slug, "as_of": as_of_date}),
             "as_of": as_of_date,
             "pager": pager(actor.url, {"as_of": as_of_date}, window, actor.reaction_count, noun="reactions"),
-            "compare_options": [
-                ActorRef(slug=other.slug, name=other.name) for other in list_actors(session).items if other.slug != actor.slug
-            ],
+            "compare_options": actor_choices(session, excluding=actor.slug),
         },
     )
 
 
-@router.get("/api/actors", response_model=ActorList, tags=["actors"])
-def api_list_actors(session: SessionDep) -> ActorList:
-    """Every actor: people, governments, organizations and groups."""
-    return list_actors(session)
+@router.get(
+    "/api/actors",
+    response_model=ActorList,
+    responses={422: {"model": ErrorOut, "description": "limit or cursor out of range"}},
+    tags=["actors"],
+)
+def api_list_actors(request: Request, response: Response, session: SessionDep, window: ApiWindow) -> ActorList:
+    """The actors (people, governments, organizations and groups), by name. Paged: `limit` actors
+    from `cursor`; `page.next` (and the `Link` header) is the next page's URL."""
+    data = list_actors(session, window)
+    data.page = api_page(request, response, window, data.count)
+    return data
 
 
 @router.get(

@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.deps import SessionDep
 from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.queries.sources import list_sources
-from app.schemas import SourceList
+from app.schemas import ErrorOut, SourceList
 from app.web import render
 
 router = APIRouter()
@@ -28,7 +28,12 @@ def sources_page(request: Request, session: SessionDep, window: PageWindow) -> R
     )
 
 
-@router.get("/api/sources", response_model=SourceList, tags=["sources"])
+@router.get(
+    "/api/sources",
+    response_model=SourceList,
+    responses={422: {"model": ErrorOut, "description": "limit or cursor out of range"}},
+    tags=["sources"],
+)
 def api_list_sources(request: Request, response: Response, session: SessionDep, window: ApiWindow) -> SourceList:
     """The sources, oldest first: its kind, its date at its precision, and the first few proposals it
     first reported and reactions and events that cite it, with how many in all. Paged: `limit`
