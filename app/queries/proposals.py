@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, distinct, func, or_, select, true
+from sqlalchemy import Select, and_, distinct, false, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter, NotFound, closest
@@ -31,7 +31,7 @@ from app.schemas import (
     SourceOut,
     Stance,
 )
-from app.search import search_documents
+from app.search import id_set, matching_documents, search_snippets
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -137,29 +137,41 @@ def _matching_reactions(actor_id: int | None, position: Position | None, as_of: 
     return query
 
 
-def search_matches(
-    session: Session, q: str | None, as_of: dt.date | None
-) -> tuple[dict[int, str] | None, list[ActorMatch]]:
-    """proposal id -> best snippet (None when there is no text filter), and the matching actors."""
+def search_matches(session: Session, q: str | None, as_of: dt.date | None) -> tuple[Select | None, list[ActorMatch]]:
+    """The ids of the proposals `q` matches, as a subquery (None when there is no text filter), and
+    the matching actors. A reaction matches only if it was stated by `as_of`."""
     if q is None:
         return None, []
-    hits = search_documents(session, q)
-    actor_hits = {h.actor_id: h.snippet for h in hits if h.kind == "actor"}
-    actors = (
-        session.scalars(select(Actor).where(Actor.id.in_(list(actor_hits))).order_by(Actor.name)).all() if actor_hits else []
-    )
+    actor_hits = {h.actor_id: h.snippet for h in search_snippets(session, q, kind="actor")}
+    actors = session.scalars(select(Actor).where(Actor.id.in_(list(actor_hits))).order_by(Actor.name)).all() if actor_hits else []
     actor_matches = [ActorMatch(slug=a.slug, name=a.name, url=actor_url(a.slug), snippet=actor_hits[a.id]) for a in actors]
+    documents = matching_documents(session, q)
+    if documents is None:
+        return select(Proposal.id).where(false()), actor_matches
+    matches = select(documents.c.proposal_id).where(documents.c.kind.in_(("proposal", "reaction"))).distinct()
+    if as_of is not None:
+        matches = matches.where(
+            or_(documents.c.reaction_id.is_(None), documents.c.reaction_id.in_(select(Reaction.id).where(known_by(as_of))))
+        )
+    # Run the text match once; the count, the page and the facets reuse its proposal ids.
+    ids = [id_ for id_ in session.scalars(matches) if id_ is not None]
+    return id_set(session, ids), actor_matches
+
+
+def best_snippets(session: Session, q: str, proposal_ids: list[int], as_of: dt.date | None) -> dict[int, str]:
+    """proposal id -> the best matching snippet, for one page of results."""
+    hits = search_snippets(session, q, proposal_ids=proposal_ids)
     known: set[int] | None = None
     if as_of is not None:
         reaction_ids = [h.reaction_id for h in hits if h.reaction_id is not None]
         known = set(session.scalars(select(Reaction.id).where(Reaction.id.in_(reaction_ids), known_by(as_of))))
-    matches: dict[int, str] = {}
+    snippets: dict[int, str] = {}
     for hit in hits:
         if known is not None and hit.reaction_id is not None and hit.reaction_id not in known:
             continue
         if hit.proposal_id is not None and hit.kind in ("proposal", "reaction"):
-            matches.setdefault(hit.proposal_id, f"{hit.title}: {hit.snippet}" if hit.kind == "reaction" else hit.snippet)
-    return matches, actor_matches
+            snippets.setdefault(hit.proposal_id, f"{hit.title}: {hit.snippet}" if hit.kind == "reaction" else hit.snippet)
+    return snippets
 
 
 def _stance(reactions: list[Reaction]) -> Stance:
@@ -186,15 +198,13 @@ def _sorted_reactions(reactions: list[Reaction]) -> list[Reaction]:
     )
 
 
-def matching_proposal_ids(
-    filters: ProposalFilters, actor_id: int | None, search: dict[int, str] | None
-) -> Select:
+def matching_proposal_ids(filters: ProposalFilters, actor_id: int | None, search: Select | None) -> Select:
     """The ids of the proposals a filter gives, as a subquery: every filter runs in SQL."""
     query = select(Proposal.id)
     if actor_id is not None or filters.position is not None or filters.as_of is not None:
         query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, filters.as_of)))
     if search is not None:
-        query = query.where(Proposal.id.in_(list(search)))
+        query = query.where(Proposal.id.in_(search))
     return query
 
 
@@ -252,6 +262,7 @@ def list_proposals(
         .limit(window.limit)
     ).all()
     briefs = reaction_briefs(session, [row.id for row in page], filters.as_of) if with_reactions else {}
+    snippets = best_snippets(session, filters.q, [row.id for row in page], filters.as_of) if filters.q and with_reactions else {}
     items = []
     for proposal_id, slug, title, summary in page:
         reactions = briefs.get(proposal_id, [])
@@ -264,7 +275,7 @@ def list_proposals(
                 proposers=list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values()),
                 reactions=reactions,
                 stance=stance_of(reactions),
-                match=search.get(proposal_id) if search else None,
+                match=snippets.get(proposal_id),
             )
         )
     known = known_by(filters.as_of)
@@ -286,13 +297,13 @@ def list_proposals(
     return result
 
 
-def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, search: dict[int, str] | None) -> Facets:
+def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, search: Select | None) -> Facets:
     """Counts for each option: how many proposals it gives, with the other filters kept."""
     known = known_by(filters.as_of)
 
     def restrict(query: Select) -> Select:
         query = query.where(known)
-        return query.where(Reaction.proposal_id.in_(list(search))) if search is not None else query
+        return query.where(Reaction.proposal_id.in_(search)) if search is not None else query
 
     actor_counts_query = (
         select(Actor.slug, Actor.name, func.count(distinct(Reaction.proposal_id)))
