@@ -74,6 +74,7 @@ def to_csv(header: list[str], rows: Iterable[list[object]]) -> str:
 
 # Rows per round trip when streaming: the database cursor is read this many rows at a time.
 STREAM_BATCH = 1000
+PROPOSALS_PER_BATCH = 50
 
 
 def proposal_rows(session: Session, filters: ProposalFilters, base_url: str) -> Iterator[list[object]]:
@@ -157,13 +158,22 @@ def reaction_rows(
         .where(known_by(filters.as_of))
         .order_by(Proposal.position_in_list, Proposal.slug, Reaction.stated_on.is_(None), Reaction.stated_on, Actor.name, Reaction.slug)
     )
-    if filters.q is not None or filters.position is not None or filters.actor is not None:
-        query = query.where(Reaction.proposal_id.in_(matching_proposal_ids(filters, actor_id, search)))
     if proposal:
         found = session.scalar(select(Proposal.id).where(Proposal.slug == proposal))
         if found is None:
             raise BadFilter.unknown("proposal", proposal, "proposal", list(session.scalars(select(Proposal.slug))))
         query = query.where(Reaction.proposal_id == found)
+    # The proposals in order (a few thousand ids at most); their reactions follow in batches of
+    # proposals, each sorted on its own, so the first rows go out at once instead of after a sort of all.
+    proposal_ids = list(
+        session.scalars(
+            select(Proposal.id)
+            .where(Proposal.id.in_(matching_proposal_ids(filters, actor_id, search)))
+            .order_by(Proposal.position_in_list, Proposal.slug)
+        )
+    )
+    if proposal:
+        proposal_ids = [id_ for id_ in proposal_ids if id_ == found]
     if actor_id is not None:
         query = query.where(Reaction.actor_id == actor_id)
     if filters.position is Position.supports:
@@ -171,11 +181,16 @@ def reaction_rows(
     elif filters.position is not None:
         query = query.where(Reaction.position == filters.position)
 
+    def batches() -> Iterator[Any]:
+        for start in range(0, len(proposal_ids), PROPOSALS_PER_BATCH):
+            ids = proposal_ids[start : start + PROPOSALS_PER_BATCH]
+            yield from session.execute(query.where(Reaction.proposal_id.in_(ids)).execution_options(yield_per=STREAM_BATCH))
+
     def rows() -> Iterator[list[object]]:
         for (
             proposal_slug, proposal_title, actor_slug, actor_name, position, proposer, quote, condition, summary,
             stated_on, precision, note, evidence, source_title, source_outlet, source_kind, slug,
-        ) in session.execute(query.execution_options(yield_per=STREAM_BATCH)):
+        ) in batches():
             yield [
                 proposal_slug,
                 proposal_title,

@@ -251,8 +251,10 @@ def list_proposals(
     actor = resolve_actor(session, filters.actor) if filters.actor else None
     actor_id = actor.id if actor else None
     search, actor_matches = search_matches(session, filters.q, filters.as_of)
-    matching = matching_proposal_ids(filters, actor_id, search)
-    count = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    # Evaluate the filter once; the page, the stance grid and the exports reuse its ids (bound as one parameter).
+    matching_ids = list(session.scalars(matching_proposal_ids(filters, actor_id, search)))
+    matching = id_set(session, matching_ids)
+    count = len(matching_ids)
     check_in_range(window, count)
     page = session.execute(
         select(Proposal.id, Proposal.slug, Proposal.title, Proposal.summary)
