@@ -3,7 +3,7 @@
 import datetime as dt
 
 from sqlalchemy import literal, select, union_all
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from app.errors import NotFound
 from app.models import Actor, Event, Precision, Reaction

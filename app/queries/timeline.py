@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from sqlalchemy import Select, case, func, literal, select, union_all
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from app.errors import BadFilter
 from app.models import Actor, Event, Precision, Proposal, Reaction, event_actor

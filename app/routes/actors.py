@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.deps import SessionDep
 from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.queries.actors import actor_choices, get_actor, list_actors
-from app.schemas import ActorDetail, ActorList, ActorRef, ErrorOut
+from app.schemas import ActorDetail, ActorList, ErrorOut
 from app.queries.proposals import parse_as_of
 from app.routes.params import AsOfParam, NO_NUL
 from app.web import render, with_query
