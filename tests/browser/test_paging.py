@@ -128,3 +128,6 @@ def test_keyboard_show_more(js_page: Any) -> None:
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/\?page=2$"))
     expect(page.locator(CARDS)).to_have_count(2 * PAGE_SIZE)
+    # Focus moves to the first new card, not back to the top of the page.
+    first_new = page.locator(CARDS).nth(PAGE_SIZE).locator("a").first
+    expect(first_new).to_be_focused()
