@@ -216,3 +216,13 @@ def test_paged_page_types_answer(synth_client: TestClient, name: str) -> None:
     if status == 200:
         page = soup(response)
         assert page.find("link", rel="prev") and page.select_one("nav.pager")
+
+
+def test_facet_counts_are_for_the_whole_filter_not_the_page(synth_client: TestClient) -> None:
+    everything = synth_client.get("/api/proposals?limit=200").json()
+    page = soup(synth_client.get("/?page=2"))
+    options = {o["value"]: o.get_text() for o in page.select("#filter-position option") if o["value"]}
+    for position in ("supports", "conditional", "rejects"):
+        walked = synth_client.get(f"/api/proposals?position={position}&limit=200").json()["count"]
+        assert options[position].endswith(f"({walked})"), (position, options[position], walked)
+    assert len(page.select("ol.cards > li")) == PAGE_SIZE < everything["count"]

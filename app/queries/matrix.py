@@ -20,23 +20,22 @@ def stance_matrix(session: Session, filters: ProposalFilters, columns: Window, r
     refs = [ProposalRef(slug=p.slug, title=p.title, url=proposal_url(p.slug)) for p in proposals.items]
     known = known_by(filters.as_of)
 
-    activity = (
-        select(Reaction.actor_id, func.count().label("reactions"))
-        .where(Reaction.proposal_id.in_(proposals._matching), known)
-        .group_by(Reaction.actor_id)
-    )
+    # One pass over the filtered reactions gives every actor's activity (a few hundred rows at most):
+    # the count of rows and this page of them both come from it.
+    counted = select(Reaction.actor_id, func.count().label("reactions")).where(known).group_by(Reaction.actor_id)
+    if proposals._matching is not None:
+        counted = counted.where(Reaction.proposal_id.in_(proposals._matching))
     if proposals._actor_id is not None:
-        activity = activity.where(Reaction.actor_id == proposals._actor_id)
-    activity = activity.subquery()
-    actor_count = session.scalar(select(func.count()).select_from(activity)) or 0
-    check_in_range(rows, actor_count, "rows")
-    actors = session.execute(
+        counted = counted.where(Reaction.actor_id == proposals._actor_id)
+    counted = counted.subquery()
+    active = session.execute(
         select(Actor.id, Actor.slug, Actor.name, Actor.side)
-        .join(activity, activity.c.actor_id == Actor.id)
-        .order_by(activity.c.reactions.desc(), Actor.name, Actor.id)
-        .offset(rows.offset)
-        .limit(rows.limit)
+        .join(counted, counted.c.actor_id == Actor.id)
+        .order_by(counted.c.reactions.desc(), Actor.name, Actor.id)
     ).all()
+    actor_count = len(active)
+    check_in_range(rows, actor_count, "rows")
+    actors = rows.slice(active)
 
     # Each row is built once per actor, then filled from the page's reactions only.
     index_of = {proposal_id: index for index, proposal_id in enumerate(column_ids)}

@@ -293,7 +293,8 @@ def list_proposals(
         total=total,
         actor_matches=actor_matches,
     )
-    result._matching = matching
+    # None when no filter narrows the proposals, so views built on the list need not restrict at all.
+    result._matching = matching if (actor_id is not None or filters.position or search is not None or filters.as_of) else None
     result._actor_id = actor_id
     result._page_ids = [row.id for row in page]
     return result
