@@ -47,12 +47,14 @@ test: setup tools
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser"
 
-## bench: server timings, page weights and query counts (prints figures; asserts nothing)
-bench: seed
-	$(BIN)/python tests/perf/bench.py
+## bench: import, page timings and weights, SQL counts, CSV streaming, RSS and wrk at seed, 20k and 200k
+## (synthetic data cached in .bench-cache/; prints figures; asserts nothing). BENCH_ARGS=--sizes=seed,20k
+bench: setup
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python tests/perf/bench.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/hadolint --failure-threshold warning Dockerfile
 
 clean:
-	rm -rf $(VENV) node_modules data tests/artifacts
+	rm -rf $(VENV) node_modules data tests/artifacts .bench-cache

@@ -83,6 +83,13 @@ def render_atom(feed: Feed, absolute_url: Callable[[str], str]) -> bytes:
     _el(root, "subtitle", feed.subtitle, type="text")
     _el(root, "updated", rfc3339(feed.updated))
     _el(root, "link", rel="self", type="application/atom+xml", href=absolute_url(feed.path))
+    # A paged feed (RFC 5005): the newest entries first, older ones a rel=next away.
+    if feed.next_path or feed.prev_path:
+        _el(root, "link", rel="first", type="application/atom+xml", href=absolute_url(feed.first_path))
+    if feed.prev_path:
+        _el(root, "link", rel="previous", type="application/atom+xml", href=absolute_url(feed.prev_path))
+    if feed.next_path:
+        _el(root, "link", rel="next", type="application/atom+xml", href=absolute_url(feed.next_path))
     _el(root, "link", rel="alternate", type="text/html", href=absolute_url(feed.page_path))
     author = _el(root, "author")
     _el(author, "name", "Truce Explorer")

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.config import get_settings
 from app.db import DatabaseNotReady, DatabaseURLError, check_database_ready, make_engine, parse_database_url, sqlite_path
 from app.seeds import SeedValidationError, load_seed_set
-from app.swap import BuildCheckFailed, build_aside
+from app.swap import BuildCheckFailed, build_aside, tidy_after_dead_builds
 
 if TYPE_CHECKING:
     from app.importer import ImportResult
@@ -54,16 +54,16 @@ def migrate_live(database_url: str) -> None:
     build_aside(path, lambda temporary: migrate(f"sqlite:///{temporary}"))
 
 
-def import_live(database_url: str, paths: list[Path]) -> "ImportResult":
+def import_live(database_url: str, paths: list[Path], *, force: bool = False) -> "ImportResult":
     """`truce import`: into a SQLite file built aside and swapped in (app.swap) when the data
-    changed; into PostgreSQL in one transaction."""
+    changed; into PostgreSQL in one transaction. Unchanged seeds are answered from the live data."""
     from app.importer import import_seeds
 
     def import_into(url: str) -> "ImportResult":
         engine = make_engine(url)
         try:
             check_database_ready(engine)
-            return import_seeds(engine, paths)
+            return import_seeds(engine, paths, force=force)
         finally:
             engine.dispose()
 
@@ -72,7 +72,26 @@ def import_live(database_url: str, paths: list[Path]) -> "ImportResult":
         return import_into(database_url)
     if not path.is_file():
         check_database_ready(make_engine(database_url))  # says to run `truce migrate` first
-    return build_aside(path, lambda temporary: import_into(f"sqlite:///{temporary}"), keep=lambda result: result.changed)
+    if not force and (unchanged := _unchanged_live(database_url, paths)) is not None:
+        tidy_after_dead_builds(path)
+        return unchanged
+    # --force rebuilds even an unchanged data set (its data version stays the same).
+    return build_aside(path, lambda temporary: import_into(f"sqlite:///{temporary}"), keep=lambda result: result.changed or force)
+
+
+def _unchanged_live(database_url: str, paths: list[Path]) -> "ImportResult | None":
+    """The live file's result when the seeds are what it already holds; None when they differ, or
+    when the file cannot be read (the build then says why)."""
+    from app.importer import already_imported
+
+    live = make_engine(database_url, read_only=True)
+    try:
+        check_database_ready(live)
+        return already_imported(live, paths)
+    except (DatabaseNotReady, SQLAlchemyError):
+        return None
+    finally:
+        live.dispose()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -84,7 +103,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     paths = args.paths or [get_settings().seeds_dir]
     try:
-        result = import_live(_database_url(args), paths)
+        result = import_live(_database_url(args), paths, force=args.force)
     except SeedValidationError as exc:
         print(exc, file=sys.stderr)
         return _fail(f"{len(exc.errors)} error(s) in the seeds; nothing was imported")
@@ -116,6 +135,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(
         f"truce: seeds are valid: {len(seeds.proposals)} proposals, {len(seeds.actors)} actors, "
         f"{len(seeds.reactions)} reactions, {len(seeds.events)} events, {len(seeds.sources)} sources"
+    )
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from app.synth import SynthSize, expected_reactions, write_synth
+
+    if args.proposals < 1 or args.actors < 1 or not 0 < args.density <= 1:
+        return _fail("--proposals and --actors must be at least 1, and --density in (0, 1]", 2)
+    size = SynthSize(proposals=args.proposals, actors=args.actors, density=args.density, seed=args.seed)
+    files = write_synth(size, args.out_dir)
+    print(
+        f"truce: wrote {len(files)} seed files to {args.out_dir}: {args.proposals} proposals, "
+        f"{args.actors} actors, {expected_reactions(size)} reactions (seed {args.seed})"
     )
     return 0
 
@@ -162,12 +195,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_import = sub.add_parser("import", help="validate seed files and load them in one transaction")
     p_import.add_argument("paths", nargs="*", type=Path, help="seed files or folders (default: seeds/)")
+    p_import.add_argument("--force", action="store_true", help="import even when the seeds are unchanged since the last import")
     p_import.set_defaults(func=cmd_import)
 
     p_check = sub.add_parser("check", help="validate seed files without writing anything")
     p_check.add_argument("paths", nargs="*", type=Path, help="seed files or folders (default: seeds/)")
     p_check.add_argument("--article-dir", type=Path, help="folder of article .txt files (default: ARTICLES_DIR, ../shared/seeds): quotes must be verbatim, summaries must not copy 8+ words")
     p_check.set_defaults(func=cmd_check)
+
+    p_synth = sub.add_parser("synth", help="write deterministic synthetic seed YAML (for benchmarks and tests)")
+    p_synth.add_argument("--proposals", type=int, default=500)
+    p_synth.add_argument("--actors", type=int, default=160)
+    p_synth.add_argument("--density", type=float, default=0.25, help="share of (proposal, actor) pairs with a reaction")
+    p_synth.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same files")
+    p_synth.add_argument("out_dir", type=Path)
+    p_synth.set_defaults(func=cmd_synth)
 
     p_serve = sub.add_parser("serve", help="serve the web app with uvicorn")
     p_serve.add_argument("--host")

@@ -2,9 +2,12 @@
 
 import datetime as dt
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, Field, PrivateAttr
 
 from app.models import ActorKind, Basis, CorrectionChange, Evidence, Position, Precision, RecordKind, Side
+from app.paging import PageInfo
 
 POSITIONS: tuple[Position, ...] = (Position.supports, Position.conditional, Position.rejects)
 POSITION_LABELS = {
@@ -159,12 +162,17 @@ class ActorMatch(BaseModel):
 
 
 class ProposalList(BaseModel):
-    items: list[ProposalItem]
-    count: int
+    items: list[ProposalItem] = Field(description="One page of the proposals the filters give")
+    count: int = Field(description="Proposals the filters give, on every page")
     filters: AppliedFilters
     facets: Facets
     total: int = Field(description="Proposals in the database, unfiltered")
     actor_matches: list[ActorMatch] = Field([], description="Actors whose name, role or affiliation match q")
+    page: PageInfo | None = Field(None, description="Where this page sits, and the link to the next")
+    # For views built on the list (the stance grid): the filter as SQL, the actor's id, this page's ids.
+    _matching: Any = PrivateAttr(None)
+    _actor_id: int | None = PrivateAttr(None)
+    _page_ids: list[int] = PrivateAttr(default_factory=list)
 
 
 class ProposalRef(BaseModel):
@@ -234,8 +242,9 @@ class ActorItem(BaseModel):
 
 
 class ActorList(BaseModel):
-    items: list[ActorItem]
-    count: int
+    items: list[ActorItem] = Field(description="One page of the actors, by name")
+    count: int = Field(description="Actors in all, on every page")
+    page: PageInfo | None = None
 
 
 class ActorReactionOut(ReactionOut):
@@ -251,14 +260,19 @@ class ActorDetail(BaseModel):
     side: Side
     description: str
     url: str
-    reactions: list[ActorReactionOut]
+    reaction_count: int = Field(0, description="All their reactions (within as_of), on every page")
+    position_counts: dict[str, int] = Field({}, description="How many of them are supports, conditional and rejects")
+    reactions: list[ActorReactionOut] = Field(description="One page of their reactions: by position, then in the proposals' order")
+    page: PageInfo | None = None
 
 
 class Health(BaseModel):
+    """Small whatever the data size: a count, not the list of seed files."""
+
     status: str
     data_version: str | None = Field(description="SHA-256 of the imported seed files")
     imported_at: dt.datetime | None
-    files: str | None
+    file_count: int | None = Field(description="How many seed files the import read")
 
 
 class ErrorDetail(BaseModel):
@@ -287,9 +301,11 @@ class MatrixRow(BaseModel):
 
 
 class Matrix(BaseModel):
-    columns: list[ProposalRef]
-    rows: list[MatrixRow]
-    proposals: ProposalList
+    columns: list[ProposalRef] = Field(description="One page of the filtered proposals")
+    rows: list[MatrixRow] = Field(description="One page of the actors who reacted to them, most active first")
+    actor_count: int = Field(description="Actors who reacted to the filtered proposals, on every page of rows")
+    proposals: ProposalList = Field(description="The filtered proposals: count and facets (items are the columns, without reactions)")
+    row_page: PageInfo | None = Field(None, description="Paging of the rows (actors): `rows_cursor` continues")
 
 
 class TimelineItem(BaseModel):
@@ -313,6 +329,7 @@ class TimelineItem(BaseModel):
 
 class TimelineMonth(BaseModel):
     label: str
+    anchor: str | None = Field(None, description="YYYY-MM: the id month-YYYY-MM of this group on /timeline; null for a year")
     items: list[TimelineItem]
 
 
@@ -322,9 +339,11 @@ class TimelineFilters(BaseModel):
 
 
 class Timeline(BaseModel):
-    months: list[TimelineMonth] = Field(description="Dated items, oldest first, grouped by month")
-    undated: list[TimelineItem] = Field(description="Items whose date the source does not give; not guessed into place")
-    count: int
+    months: list[TimelineMonth] = Field(description="This page's dated items, oldest first, grouped by month")
+    undated: list[TimelineItem] = Field(description="This page's items whose date the source does not give (they come last); not guessed into place")
+    count: int = Field(description="Items on the whole timeline for these filters, on every page")
+    undated_count: int = Field(0, description="How many of them have no date")
+    page: PageInfo | None = None
     filters: TimelineFilters
     actor_options: list[FacetOption]
     proposal_options: list[FacetOption]
@@ -347,8 +366,10 @@ class CompareRow(BaseModel):
 class Comparison(BaseModel):
     a: ActorLink | None
     b: ActorLink | None
-    rows: list[CompareRow]
-    counts: dict[str, int]
+    rows: list[CompareRow] = Field(description="One page of the proposals either spoke on, by relation, then in the proposals' order")
+    row_count: int = Field(0, description="Proposals either spoke on, on every page")
+    counts: dict[str, int] = Field(description="Proposals per relation, on every page")
+    page: PageInfo | None = None
     actor_options: list[ActorRef]
 
 
@@ -369,7 +390,9 @@ class CommonGround(BaseModel):
     rule: str
     principal_sides: list[Side]
     sides: list[Side]
-    rows: list[CommonGroundRow]
+    rows: list[CommonGroundRow] = Field(description="One page of the proposals, in their order")
+    count: int = Field(0, description="Proposals in all, on every page")
+    page: PageInfo | None = None
 
 
 class FeedEntry(BaseModel):
@@ -395,7 +418,10 @@ class Feed(BaseModel):
     id: str = Field(description="A stable tag: URI")
     title: str
     subtitle: str
-    path: str = Field(description="The feed's own path")
+    path: str = Field(description="The feed's own path (with ?page=N past the first page)")
+    first_path: str = Field(description="The first page: the newest entries (RFC 5005 rel=first)")
+    next_path: str | None = Field(None, description="The page of older entries (RFC 5005 rel=next)")
+    prev_path: str | None = Field(None, description="The page of newer entries (RFC 5005 rel=previous)")
     page_path: str = Field(description="The HTML page the feed follows")
     updated: dt.datetime = Field(description="The newest entry's date, else the last import")
     entries: list[FeedEntry] = Field(description="Newest first; undated items are left out")
@@ -424,11 +450,15 @@ class SourceDetail(SourceOut):
     anchor: str = Field(description="The id of this source on /sources")
     document: str = Field(description="Slug of the curated article that cites this source")
     is_document: bool = Field(description="True for the curated article itself")
-    first_reported: list[ProposalRef] = Field(description="Proposals this source is the first report of")
-    reactions: list[SourceReaction] = Field(description="Reactions that cite this source")
-    events: list[EventRef] = Field(description="Events that cite this source")
+    first_reported: list[ProposalRef] = Field(description="The first (up to 12) proposals this source is the first report of")
+    first_reported_count: int = Field(0, description="How many proposals it first reported, in all")
+    reactions: list[SourceReaction] = Field(description="The first (up to 12) reactions that cite this source")
+    reaction_count: int = Field(0, description="How many reactions cite it, in all")
+    events: list[EventRef] = Field(description="The first (up to 12) events that cite this source")
+    event_count: int = Field(0, description="How many events cite it, in all")
 
 
 class SourceList(BaseModel):
-    items: list[SourceDetail] = Field(description="Oldest first; undated sources last")
-    count: int
+    items: list[SourceDetail] = Field(description="One page of the sources, oldest first; undated sources last")
+    count: int = Field(description="Sources in all, on every page")
+    page: PageInfo | None = None

@@ -5,10 +5,11 @@ Matches come back with the matched words wrapped in MARK_START/MARK_END, which t
 templates escape and turn into <mark> (so highlighting can never inject markup).
 """
 
+import json
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import ARRAY, Integer, Select, bindparam, column, delete, func, insert, select, text, true
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Proposal, Reaction, SearchDocument
@@ -129,7 +130,9 @@ def search_documents(session: Session, raw: str, limit: int | None = None) -> li
     return [SearchHit(*row) for row in rows]
 
 
-def _search_postgres(session: Session, raw: str, limit: int | None) -> list[SearchHit]:
+def _search_postgres(
+    session: Session, raw: str, limit: int | None, proposal_ids: list[int] | None = None, kind: str | None = None
+) -> list[SearchHit]:
     terms = tsquery_text(raw)
     if not terms:
         return []
@@ -148,8 +151,63 @@ def _search_postgres(session: Session, raw: str, limit: int | None) -> list[Sear
             snippet,
             rank,
         )
-        .where(document.op("@@")(query))
+        .where(
+            document.op("@@")(query),
+            SearchDocument.proposal_id.in_(proposal_ids) if proposal_ids is not None else true(),
+            SearchDocument.kind == kind if kind is not None else true(),
+        )
         .order_by(rank)
         .limit(limit)
     )
     return [SearchHit(*row) for row in rows]
+
+
+def matching_documents(session: Session, raw: str) -> Select | None:
+    """The search_document rows matching `raw`, as a subquery to filter in SQL (no snippets, no ranking).
+
+    None when the text has no searchable word. Filters over it never bind one parameter per hit."""
+    if session.get_bind().dialect.name == "postgresql":
+        terms = tsquery_text(raw)
+        if not terms:
+            return None
+        document = func.to_tsvector("english", SearchDocument.title + " " + SearchDocument.body)
+        return select(SearchDocument).where(document.op("@@")(func.to_tsquery("english", terms))).subquery()
+    query = fts5_query(raw)
+    if not query:
+        return None
+    fts = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :query").bindparams(query=query).columns(rowid=Integer)
+    return select(SearchDocument).where(SearchDocument.id.in_(fts.subquery().select())).subquery()
+
+
+def search_snippets(session: Session, raw: str, *, proposal_ids: list[int] | None = None, kind: str | None = None) -> list[SearchHit]:
+    """Ranked hits with snippets, for some proposals (a page of results) or of one kind (actors)."""
+    if proposal_ids is not None and not proposal_ids:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return _search_postgres(session, raw, None, proposal_ids, kind)
+    query = fts5_query(raw)
+    if not query:
+        return []
+    conditions = ["search_fts MATCH :query"]
+    if proposal_ids is not None:
+        conditions.append("d.proposal_id IN (SELECT value FROM json_each(:ids))")
+    if kind is not None:
+        conditions.append("d.kind = :kind")
+    rows = session.execute(
+        text(
+            "SELECT d.kind, d.proposal_id, d.actor_id, d.reaction_id, d.title, "
+            "snippet(search_fts, -1, :start, :end, '…', 16) AS snippet, bm25(search_fts) AS rank "
+            "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
+            f"WHERE {' AND '.join(conditions)} ORDER BY rank"
+        ),
+        {"query": query, "start": MARK_START, "end": MARK_END, "ids": json.dumps(proposal_ids or []), "kind": kind},
+    )
+    return [SearchHit(*row) for row in rows]
+
+
+def id_set(session: Session, ids: list[int]) -> Select:
+    """A list of ids as a one-column subquery bound as ONE parameter (JSON on SQLite, an array on
+    PostgreSQL), so a filter over thousands of ids never meets the bound-variable limits."""
+    if session.get_bind().dialect.name == "postgresql":
+        return select(func.unnest(bindparam("ids", ids, type_=ARRAY(Integer))))
+    return select(column("value", Integer)).select_from(func.json_each(json.dumps(ids)))

@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from app.errors import closest
 from app.models import ActorKind, Basis, CorrectionChange, Evidence, Position, Precision, RecordKind, Side
 
+# libyaml's C loader parses the same documents ~8x faster than the pure-Python one.
+YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
 Text = Annotated[str, Field(min_length=1)]
@@ -304,7 +307,7 @@ def parse_seed_file(path: Path) -> SeedFile:
     except UnicodeDecodeError as exc:
         raise SeedValidationError([SeedError(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=YamlLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -327,6 +330,14 @@ def _closest(value: str, candidates: list[str]) -> str:
     return f"; closest: {', '.join(matches)}" if matches else ""
 
 
+def seed_content_hash(files: list[Path]) -> str:
+    """SHA-256 over the files' names and bytes: the data version an import of them records."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def load_seed_set(paths: list[Path]) -> SeedSet:
     """Parse, merge and cross-check seed files. Raises SeedValidationError listing every problem."""
     files = expand_paths(paths)
@@ -334,17 +345,15 @@ def load_seed_set(paths: list[Path]) -> SeedSet:
     if not files:
         raise SeedValidationError([SeedError(", ".join(map(str, paths)) or "(no path)", "", "no .yaml seed files found")])
     parsed: list[tuple[Path, SeedFile]] = []
-    digest = hashlib.sha256()
     for path in files:
         try:
             parsed.append((path, parse_seed_file(path)))
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         except SeedValidationError as exc:
             errors.extend(exc.errors)
     if errors:
         raise SeedValidationError(errors)
 
-    seeds = SeedSet(files=files, content_hash=digest.hexdigest(), parsed=parsed)
+    seeds = SeedSet(files=files, content_hash=seed_content_hash(files), parsed=parsed)
     defined_in: dict[tuple[str, str], str] = {}
     for path, seed in parsed:
         name = str(path)

@@ -49,6 +49,12 @@ def remove_stale_builds(live: Path) -> list[Path]:
     return stale
 
 
+def tidy_after_dead_builds(live: Path) -> list[Path]:
+    """Remove a dead build's leftovers when no new build is needed (an unchanged import)."""
+    with _build_lock(live):
+        return remove_stale_builds(live)
+
+
 def _copy_live(live: Path, target: Path) -> None:
     """A consistent copy of the live database (SQLite's backup API), or nothing when there is none."""
     if not live.exists():

@@ -17,6 +17,7 @@ from app.config import Settings
 from app.db import make_engine
 from app.importer import import_seeds
 from app.main import create_app
+from app.synth import SynthSize, write_synth
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
@@ -47,6 +48,25 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("db") / "truce.db"
     build_database(path, [SEEDS_DIR])
     return path
+
+
+# A moderate synthetic data set (the real importer over `truce synth` output): big enough that every
+# view has several pages, small enough to build in a second or two.
+SYNTH_SIZE = SynthSize(proposals=120, actors=60, density=0.4, seed=11)
+
+
+@pytest.fixture(scope="session")
+def synth_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("synth")
+    write_synth(SYNTH_SIZE, folder / "seeds")
+    build_database(folder / "synth.db", [folder / "seeds"])
+    return folder / "synth.db"
+
+
+@pytest.fixture(scope="session")
+def synth_client(synth_db: Path) -> Iterator[TestClient]:
+    with make_client(synth_db) as test_client:
+        yield test_client
 
 
 @pytest.fixture

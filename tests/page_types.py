@@ -40,3 +40,18 @@ PAGE_TYPES = {
     "bad-position": ("/matrix?position=bogus", 422),
     "bad-basis": ("/?basis=implied", 422),
 }
+
+# Page types that only have several pages on a bigger data set: checked over the synthetic data
+# (tests/conftest.py SYNTH_SIZE) by the same Nu and axe tests.
+PAGED_PAGE_TYPES = {
+    "list-page-2": ("/?page=2", 200),
+    "filtered-paged": ("/?position=rejects&page=2", 200),
+    "search-paged": ("/?q=ceasefire&page=2", 200),
+    "matrix-paged": ("/matrix?page=2&rows=2", 200),
+    "timeline-paged": ("/timeline?page=2", 200),
+    "actors-paged": ("/actors?page=2", 200),
+    "actor-paged": ("/actors/synth-actor-1?page=2", 200),
+    "compare-paged": ("/compare?a=synth-actor-1&b=synth-actor-2&page=2", 200),
+    "common-ground-paged": ("/common-ground?page=2", 200),
+    "page-past-the-end": ("/?page=99", 422),
+}

@@ -38,7 +38,7 @@ def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
     # the stance summary carries text labels, not colour alone
     labels = [dt.get_text(" ", strip=True) for dt in first.select(".stance dt")]
     assert labels == ["✓ Supports", "◐ Conditional", "✗ Rejects"]
-    assert page.select_one("#result-status").get_text(strip=True) == "14 of 14 proposals shown."
+    assert page.select_one("#result-status").get_text(strip=True) == "14 of 14 proposals match."
 
 
 def test_filter_form_works_without_javascript(client: TestClient) -> None:
@@ -66,7 +66,7 @@ def test_filtered_view(client: TestClient) -> None:
     page = soup(client.get("/?actor=vladimir-putin&position=rejects"))
     assert card_slugs(page) == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
     assert page.title.get_text() == "Proposals Vladimir Putin rejects · Truce Explorer"
-    assert page.select_one("#result-status").get_text(strip=True) == "2 of 14 proposals shown for the current filters."
+    assert page.select_one("#result-status").get_text(strip=True) == "2 of 14 proposals match the current filters."
     alternate = page.find("link", rel="alternate", type="application/json")
     assert query_of(alternate["href"]) == {"actor": ["vladimir-putin"], "position": ["rejects"]}
 

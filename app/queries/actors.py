@@ -2,20 +2,27 @@
 
 import datetime as dt
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from app.errors import NotFound
-from app.models import Actor, Reaction
+from app.models import Actor, Proposal, Reaction
+from app.paging import Window, check_in_range
 from app.queries.proposals import actor_url, known_by, proposal_url, reaction_fields
-from app.schemas import ActorDetail, ActorItem, ActorList, ActorReactionOut, ProposalRef
+from app.schemas import POSITIONS, ActorRef, ActorDetail, ActorItem, ActorList, ActorReactionOut, ProposalRef
 
 
-def list_actors(session: Session) -> ActorList:
+def list_actors(session: Session, window: Window | None = None) -> ActorList:
+    """Actors by name with their reaction counts: one window of them, or all (for the CSV) when None."""
     reaction_count = (
         select(func.count(Reaction.id)).where(Reaction.actor_id == Actor.id).correlate(Actor).scalar_subquery()
     )
-    rows = session.execute(select(Actor, reaction_count).order_by(Actor.name))
+    total = session.scalar(select(func.count(Actor.id))) or 0
+    query = select(Actor, reaction_count).order_by(Actor.name, Actor.slug)
+    if window is not None:
+        check_in_range(window, total)
+        query = query.offset(window.offset).limit(window.limit)
+    rows = session.execute(query)
     items = [
         ActorItem(
             slug=actor.slug,
@@ -29,25 +36,42 @@ def list_actors(session: Session) -> ActorList:
         )
         for actor, count in rows
     ]
-    return ActorList(items=items, count=len(items))
+    return ActorList(items=items, count=total)
 
 
-def get_actor(session: Session, slug: str, as_of: dt.date | None = None) -> ActorDetail:
+def actor_choices(session: Session, excluding: str | None = None) -> list[ActorRef]:
+    """Every actor as a choice in a form (name and slug only)."""
+    return [
+        ActorRef(slug=slug, name=name)
+        for slug, name in session.execute(select(Actor.slug, Actor.name).order_by(Actor.name))
+        if slug != excluding
+    ]
+
+
+def get_actor(session: Session, slug: str, as_of: dt.date | None = None, window: Window = Window()) -> ActorDetail:
+    """An actor and one page of their reactions: by position (supports, conditional, rejects), then in
+    the proposals' order; the counts per position are for all of them."""
     known = known_by(as_of)
-    actor = session.scalars(
-        select(Actor)
-        .where(Actor.slug == slug)
-        .options(
-            selectinload(Actor.reactions.and_(known)).selectinload(Reaction.proposal),
-            selectinload(Actor.reactions.and_(known)).selectinload(Reaction.source),
-        )
-    ).first()
+    actor = session.scalars(select(Actor).where(Actor.slug == slug)).first()
     if actor is None:
         raise NotFound.slug("actor", slug, list(session.scalars(select(Actor.slug))))
-    reactions = sorted(
-        actor.reactions,
-        key=lambda r: (r.proposal.position_in_list, r.stated_on is None, r.stated_on or 0, r.slug),
+    counts = dict(
+        session.execute(
+            select(Reaction.position, func.count()).where(Reaction.actor_id == actor.id, known).group_by(Reaction.position)
+        ).all()
     )
+    total = sum(counts.values())
+    check_in_range(window, total)
+    position_order = case({p: i for i, p in enumerate(POSITIONS)}, value=Reaction.position)
+    reactions = session.scalars(
+        select(Reaction)
+        .join(Proposal, Proposal.id == Reaction.proposal_id)
+        .where(Reaction.actor_id == actor.id, known)
+        .options(contains_eager(Reaction.proposal), joinedload(Reaction.source), joinedload(Reaction.actor))
+        .order_by(position_order, Proposal.position_in_list, Reaction.stated_on.is_(None), Reaction.stated_on, Reaction.slug)
+        .offset(window.offset)
+        .limit(window.limit)
+    ).all()
     return ActorDetail(
         slug=actor.slug,
         name=actor.name,
@@ -57,6 +81,8 @@ def get_actor(session: Session, slug: str, as_of: dt.date | None = None) -> Acto
         side=actor.side,
         description=actor.description,
         url=actor_url(actor.slug),
+        reaction_count=total,
+        position_counts={p.value: counts.get(p, 0) for p in POSITIONS},
         reactions=[
             ActorReactionOut(
                 **reaction_fields(r),

@@ -1,12 +1,14 @@
 """Two actors side by side, and where the sides meet (common ground)."""
 
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
 
 from app.errors import BadFilter, preview
 from app.models import Actor, Basis, Position, Proposal, Reaction, Side
+from app.paging import Window, check_in_range
 from app.queries.proposals import actor_url, effective_position, proposal_url, reaction_url
 from app.schemas import (
     ActorLink,
@@ -29,19 +31,20 @@ COMMON_GROUND_RULE = (
 )
 
 
-def _latest(reactions: list[Reaction]) -> Reaction | None:
+def _latest(reactions: list[Any]) -> Any:
+    """The latest of an actor's reactions (ORM objects or rows with the same attribute names)."""
     dated = sorted(reactions, key=lambda r: (r.stated_on_end is not None, r.stated_on_end or r.stated_on or 0, r.id))
     return dated[-1] if dated else None
 
 
-def _cell(reaction: Reaction | None) -> StanceCell:
+def _cell(reaction: Any, proposal_slug: str) -> StanceCell:
     if reaction is None:
         return StanceCell(position=None)
     return StanceCell(
         position=effective_position(reaction),
         proposer=reaction.proposer,
         basis=reaction.basis,
-        url=reaction_url(reaction.proposal.slug, reaction.slug),
+        url=reaction_url(proposal_slug, reaction.slug),
     )
 
 
@@ -59,7 +62,7 @@ def _relation(a: Position | None, b: Position | None) -> str | None:
     return "differ"
 
 
-def _resolve(parameter: str, slug: str | None, known: dict[str, Actor]) -> Actor | None:
+def _resolve(parameter: str, slug: str | None, known: dict[str, Any]) -> Any:
     slug = (slug or "").strip() or None
     if slug is None:
         return None
@@ -68,56 +71,80 @@ def _resolve(parameter: str, slug: str | None, known: dict[str, Actor]) -> Actor
     return known[slug]
 
 
-def compare_actors(session: Session, a_slug: str | None, b_slug: str | None) -> Comparison:
-    actors = {a.slug: a for a in session.scalars(select(Actor).order_by(Actor.name))}
+def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, window: Window = Window()) -> Comparison:
+    """Two actors over every proposal either spoke on; the counts cover all of them, `rows` one page
+    (grouped by relation: agree, opposed, differ, only-a, only-b; then in the proposals' order)."""
+    actors = {slug: (id_, name) for id_, slug, name in session.execute(select(Actor.id, Actor.slug, Actor.name).order_by(Actor.name))}
     a = _resolve("a", a_slug, actors)
     b = _resolve("b", b_slug, actors)
-    if a is not None and a is b:
+    if a is not None and a == b:
         raise BadFilter(
-            f"a and b are both '{preview(a.slug)}'; choose two different actors to compare.",
+            f"a and b are both '{preview(a_slug)}'; choose two different actors to compare.",
             parameter="b",
-            value=b.slug,
-            allowed=[slug for slug in actors if slug != a.slug],
+            value=b_slug,
+            allowed=[slug for slug in actors if slug != a_slug],
         )
-    options = [ActorRef(slug=x.slug, name=x.name) for x in actors.values()]
-    link = lambda x: ActorLink(slug=x.slug, name=x.name, url=actor_url(x.slug)) if x else None  # noqa: E731
+    options = [ActorRef(slug=slug, name=name) for slug, (_, name) in actors.items()]
+    link = lambda slug: ActorLink(slug=slug, name=actors[slug][1], url=actor_url(slug)) if slug else None  # noqa: E731
+    a_slug = (a_slug or "").strip() or None
+    b_slug = (b_slug or "").strip() or None
     rows: list[CompareRow] = []
     if a is not None and b is not None:
-        proposals = session.scalars(
-            select(Proposal)
-            .options(selectinload(Proposal.reactions.and_(Reaction.actor_id.in_([a.id, b.id]))))
-            .order_by(Proposal.position_in_list)
-        )
-        for proposal in proposals:
-            cell_a = _cell(_latest([r for r in proposal.reactions if r.actor_id == a.id]))
-            cell_b = _cell(_latest([r for r in proposal.reactions if r.actor_id == b.id]))
+        # Only the columns a cell needs, for the two actors' reactions: no ORM objects, no other actors.
+        found = session.execute(
+            select(
+                Reaction.proposal_id, Reaction.actor_id, Reaction.slug, Reaction.position, Reaction.proposer,
+                Reaction.stated_on_end, Reaction.stated_on, Reaction.id,
+                Proposal.slug.label("proposal_slug"), Proposal.title.label("proposal_title"), Proposal.position_in_list,
+                Reaction.basis,
+            )
+            .join(Proposal, Proposal.id == Reaction.proposal_id)
+            .where(Reaction.actor_id.in_([a[0], b[0]]))
+        ).all()
+        by_proposal: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        proposals: dict[int, tuple[str, str, int]] = {}
+        for row in found:
+            by_proposal[row[0]][row[1]].append(row)
+            proposals[row[0]] = (row[8], row[9], row[10])
+        for proposal_id in sorted(proposals, key=lambda pid: proposals[pid][2]):
+            slug, title, _ = proposals[proposal_id]
+            cell_a = _cell(_latest(by_proposal[proposal_id][a[0]]), slug)
+            cell_b = _cell(_latest(by_proposal[proposal_id][b[0]]), slug)
             relation = _relation(cell_a.position, cell_b.position)
             if relation is None:
                 continue
-            rows.append(
-                CompareRow(
-                    proposal=ProposalRef(slug=proposal.slug, title=proposal.title, url=proposal_url(proposal.slug)),
-                    a=cell_a,
-                    b=cell_b,
-                    relation=relation,
-                )
-            )
+            rows.append(CompareRow(proposal=ProposalRef(slug=slug, title=title, url=proposal_url(slug)), a=cell_a, b=cell_b, relation=relation))
     counts = {relation: sum(1 for r in rows if r.relation == relation) for relation in RELATIONS}
-    return Comparison(a=link(a), b=link(b), rows=rows, counts=counts, actor_options=options)
-
-
-def common_ground(session: Session) -> CommonGround:
-    proposals = session.scalars(
-        select(Proposal)
-        .options(selectinload(Proposal.reactions).selectinload(Reaction.actor))
-        .order_by(Proposal.position_in_list)
+    check_in_range(window, len(rows))
+    rows.sort(key=lambda r: RELATIONS.index(r.relation))  # stable: proposals' order within a relation
+    return Comparison(
+        a=link(a_slug) if a else None,
+        b=link(b_slug) if b else None,
+        rows=window.slice(rows),
+        row_count=len(rows),
+        counts=counts,
+        actor_options=options,
     )
+
+
+def common_ground(session: Session, window: Window = Window()) -> CommonGround:
+    """One page of proposals, each with every side's stance; loads only that page's reactions."""
+    count = session.scalar(select(func.count(Proposal.id))) or 0
+    check_in_range(window, count)
+    page = session.execute(
+        select(Proposal.id, Proposal.slug, Proposal.title).order_by(Proposal.position_in_list, Proposal.slug).offset(window.offset).limit(window.limit)
+    ).all()
+    reactions: dict[int, list[Reaction]] = defaultdict(list)
+    for reaction in session.scalars(
+        select(Reaction).where(Reaction.proposal_id.in_([p.id for p in page])).options(joinedload(Reaction.actor))
+    ):
+        reactions[reaction.proposal_id].append(reaction)
     rows = []
-    for proposal in proposals:
+    for proposal_id, proposal_slug, proposal_title in page:
         sides = []
         for side in Side:
             by_member: dict[str, list[Reaction]] = defaultdict(list)
-            for r in proposal.reactions:
+            for r in reactions[proposal_id]:
                 if r.actor.side == side:
                     by_member[r.actor.slug].append(r)
             members = [ActorRef(slug=slug, name=rs[0].actor.name) for slug, rs in by_member.items()]
@@ -137,9 +164,9 @@ def common_ground(session: Session) -> CommonGround:
         rejecting = {s.side for s in sides if s.status in ("rejects", "split")}
         rows.append(
             CommonGroundRow(
-                proposal=ProposalRef(slug=proposal.slug, title=proposal.title, url=proposal_url(proposal.slug)),
+                proposal=ProposalRef(slug=proposal_slug, title=proposal_title, url=proposal_url(proposal_slug)),
                 sides=sides,
                 no_principal_side_rejects=not rejecting & set(PRINCIPAL_SIDES),
             )
         )
-    return CommonGround(rule=COMMON_GROUND_RULE, principal_sides=PRINCIPAL_SIDES, sides=list(Side), rows=rows)
+    return CommonGround(rule=COMMON_GROUND_RULE, principal_sides=PRINCIPAL_SIDES, sides=list(Side), rows=rows, count=count)

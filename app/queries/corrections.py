@@ -39,7 +39,9 @@ def corrections_feed(session: Session) -> Feed:
         id=f"{TAG}corrections",
         title="Truce Explorer: corrections",
         subtitle="Every change we made to a published record, newest first, with what changed and why.",
+        # The log is editorial, a few entries per review, so one page holds it.
         path=CORRECTIONS_FEED_PATH,
+        first_path=CORRECTIONS_FEED_PATH,
         page_path="/corrections",
         updated=feed_updated(session, entries),
         entries=entries,

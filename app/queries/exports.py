@@ -2,15 +2,25 @@
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from app.models import Position, Proposal, Reaction
-from app.queries.proposals import ProposalFilters, list_proposals, reaction_url, resolve_actor
+from app.models import Actor, Position, Proposal, Reaction, Source
+from app.queries.proposals import (
+    ProposalFilters,
+    matching_proposal_ids,
+    proposal_url,
+    reaction_briefs,
+    reaction_url,
+    resolve_actor,
+    search_matches,
+    stance_of,
+)
 from app.errors import BadFilter
-from app.schemas import EVIDENCE_LABELS, date_label
+from app.schemas import EVIDENCE_LABELS, ActorRef, date_label
 
 PROPOSAL_COLUMNS = ["slug", "title", "summary", "url", "proposed_by", "supports", "conditional", "rejects"]
 REACTION_COLUMNS = [
@@ -34,8 +44,6 @@ REACTION_COLUMNS = [
     "source_kind",
     "url",
 ]
-# Spreadsheets read the full-width forms (＝ U+FF1D and friends) as formula starts too, and skip
-# leading spaces and tabs before one.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _LEADING_BLANKS = " \t\r\n\u3000"
 
@@ -47,82 +55,168 @@ def _cell(value: object) -> str:
     return "'" + text if looks_like_formula else text
 
 
-def to_csv(header: list[str], rows: Iterable[list[object]]) -> str:
+def csv_lines(header: list[str], rows: Iterable[list[object]], batch: int = 500) -> Iterator[bytes]:
+    """CSV as UTF-8 chunks of `batch` rows: a response can stream them in constant memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
     # The byte-order mark makes spreadsheet programs read the file as UTF-8.
-    return "\ufeff" + buffer.getvalue()
+    buffer.write("\ufeff")
+    writer.writerow(header)
+    for index, row in enumerate(rows, 1):
+        writer.writerow([_cell(v) for v in row])
+        if index % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def proposal_rows(session: Session, filters: ProposalFilters, base_url: str) -> list[list[object]]:
-    data = list_proposals(session, filters)
-    # An inferred stance says so in the cell, as on every other surface.
-    names = lambda actors: "; ".join(a.name + (" (inferred)" if getattr(a, "inferred", False) else "") for a in actors)  # noqa: E731
-    return [
-        [
-            p.slug,
-            p.title,
-            p.summary,
-            base_url + p.url,
-            names(p.proposers),
-            names(p.stance.supports),
-            names(p.stance.conditional),
-            names(p.stance.rejects),
-        ]
-        for p in data.items
-    ]
+def to_csv(header: list[str], rows: Iterable[list[object]]) -> str:
+    return b"".join(csv_lines(header, rows)).decode("utf-8")
+
+
+# Rows per round trip when streaming: the database cursor is read this many rows at a time.
+STREAM_BATCH = 1000
+PROPOSALS_PER_BATCH = 50
+
+
+def proposal_rows(session: Session, filters: ProposalFilters, base_url: str) -> Iterator[list[object]]:
+    """Every proposal the filters give (not one page), one row each, read in batches."""
+    actor_id = resolve_actor(session, filters.actor).id if filters.actor else None
+    search = search_matches(session, filters.q, filters)[0]
+    matching = matching_proposal_ids(filters, actor_id, search)
+    query = (
+        select(Proposal.id, Proposal.slug, Proposal.title, Proposal.summary)
+        .where(Proposal.id.in_(matching))
+        .order_by(Proposal.position_in_list, Proposal.slug)
+    )
+
+    def names(actors: list[ActorRef]) -> str:
+        # An inferred stance says so in the cell, as on every other surface.
+        return "; ".join(a.name + (" (inferred)" if getattr(a, "inferred", False) else "") for a in actors)
+
+    def rows() -> Iterator[list[object]]:
+        for batch in _batched(session.execute(query.execution_options(yield_per=STREAM_BATCH))):
+            briefs = reaction_briefs(session, [row.id for row in batch], filters)
+            for proposal_id, slug, title, summary in batch:
+                reactions = briefs.get(proposal_id, [])
+                stance = stance_of(reactions)
+                proposers = list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values())
+                yield [
+                    slug,
+                    title,
+                    summary,
+                    base_url + proposal_url(slug),
+                    names(proposers),
+                    names(stance.supports),
+                    names(stance.conditional),
+                    names(stance.rejects),
+                ]
+
+    return rows()
+
+
+def _batched(result: Iterable[Any], size: int = STREAM_BATCH) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in result:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def reaction_rows(
     session: Session, filters: ProposalFilters, base_url: str, proposal: str | None = None
-) -> list[list[object]]:
-    """One row per reaction on the filtered proposals; `actor` and `position` narrow the reactions too."""
-    slugs = [item.slug for item in list_proposals(session, filters).items]
+) -> Iterator[list[object]]:
+    """One row per reaction on the filtered proposals; `actor` and `position` narrow the reactions too.
+
+    Filters are checked now (a bad one raises BadFilter before anything is sent); the rows come
+    from one server-side query read STREAM_BATCH rows at a time, only the columns the CSV has."""
+    actor_id = resolve_actor(session, filters.actor).id if filters.actor else None
+    search = search_matches(session, filters.q, filters)[0]
     query = (
-        select(Reaction)
+        select(
+            Proposal.slug,
+            Proposal.title,
+            Actor.slug,
+            Actor.name,
+            Reaction.position,
+            Reaction.proposer,
+            Reaction.basis,
+            Reaction.rationale,
+            Reaction.quote,
+            Reaction.condition,
+            Reaction.summary,
+            Reaction.stated_on,
+            Reaction.stated_on_precision,
+            Reaction.stated_on_note,
+            Reaction.evidence,
+            Source.title,
+            Source.outlet,
+            Source.kind,
+            Reaction.slug,
+        )
         .join(Proposal, Proposal.id == Reaction.proposal_id)
-        .where(Proposal.slug.in_(slugs), filters.shown)
-        .options(selectinload(Reaction.actor), selectinload(Reaction.proposal), selectinload(Reaction.source))
+        .join(Actor, Actor.id == Reaction.actor_id)
+        .join(Source, Source.id == Reaction.source_id)
+        .where(filters.shown)
+        .order_by(Proposal.position_in_list, Proposal.slug, Reaction.stated_on.is_(None), Reaction.stated_on, Actor.name, Reaction.slug)
     )
     if proposal:
-        found = session.scalars(select(Proposal.id).where(Proposal.slug == proposal)).first()
+        found = session.scalar(select(Proposal.id).where(Proposal.slug == proposal))
         if found is None:
             raise BadFilter.unknown("proposal", proposal, "proposal", list(session.scalars(select(Proposal.slug))))
         query = query.where(Reaction.proposal_id == found)
-    if filters.actor:
-        query = query.where(Reaction.actor_id == resolve_actor(session, filters.actor).id)
+    # The proposals in order (a few thousand ids at most); their reactions follow in batches of
+    # proposals, each sorted on its own, so the first rows go out at once instead of after a sort of all.
+    proposal_ids = list(
+        session.scalars(
+            select(Proposal.id)
+            .where(Proposal.id.in_(matching_proposal_ids(filters, actor_id, search)))
+            .order_by(Proposal.position_in_list, Proposal.slug)
+        )
+    )
+    if proposal:
+        proposal_ids = [id_ for id_ in proposal_ids if id_ == found]
+    if actor_id is not None:
+        query = query.where(Reaction.actor_id == actor_id)
     if filters.position is Position.supports:
         query = query.where((Reaction.position == Position.supports) | Reaction.proposer.is_(True))
     elif filters.position is not None:
         query = query.where(Reaction.position == filters.position)
-    reactions = sorted(
-        session.scalars(query),
-        key=lambda r: (r.proposal.position_in_list, r.stated_on is None, r.stated_on or 0, r.actor.name, r.slug),
-    )
-    return [
-        [
-            r.proposal.slug,
-            r.proposal.title,
-            r.actor.slug,
-            r.actor.name,
-            r.position.value,
-            "yes" if r.proposer else "no",
-            r.basis.value,
-            r.rationale,
-            r.quote,
-            r.condition,
-            r.summary,
-            r.stated_on.isoformat() if r.stated_on else "",
-            r.stated_on_precision.value,
-            date_label(r.stated_on, r.stated_on_precision, r.stated_on_note),
-            EVIDENCE_LABELS[r.evidence],
-            r.source.title,
-            r.source.outlet,
-            r.source.kind,
-            base_url + reaction_url(r.proposal.slug, r.slug),
-        ]
-        for r in reactions
-    ]
+
+    def batches() -> Iterator[Any]:
+        for start in range(0, len(proposal_ids), PROPOSALS_PER_BATCH):
+            ids = proposal_ids[start : start + PROPOSALS_PER_BATCH]
+            yield from session.execute(query.where(Reaction.proposal_id.in_(ids)).execution_options(yield_per=STREAM_BATCH))
+
+    def rows() -> Iterator[list[object]]:
+        for (
+            proposal_slug, proposal_title, actor_slug, actor_name, position, proposer, basis, rationale, quote, condition, summary,
+            stated_on, precision, note, evidence, source_title, source_outlet, source_kind, slug,
+        ) in batches():
+            yield [
+                proposal_slug,
+                proposal_title,
+                actor_slug,
+                actor_name,
+                position.value,
+                "yes" if proposer else "no",
+                basis.value,
+                rationale,
+                quote,
+                condition,
+                summary,
+                stated_on.isoformat() if stated_on else "",
+                precision.value,
+                date_label(stated_on, precision, note),
+                EVIDENCE_LABELS[evidence],
+                source_title,
+                source_outlet,
+                source_kind,
+                base_url + reaction_url(proposal_slug, slug),
+            ]
+
+    return rows()

@@ -2,11 +2,12 @@
 
 import datetime as dt
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import literal, select, union_all
+from sqlalchemy.orm import Session, joinedload
 
 from app.errors import NotFound
 from app.models import Actor, Event, Precision, Reaction
+from app.paging import Window
 from app.queries.data_version import latest_data_version
 from app.queries.proposals import actor_url, reaction_title, reaction_url, source_out
 from app.schemas import EVIDENCE_LABELS, DateOut, Feed, FeedEntry
@@ -59,12 +60,6 @@ def _event_entry(event: Event) -> FeedEntry:
     )
 
 
-def _newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
-    # A stable order for items on the same day, then newest day first.
-    entries = sorted(entries, key=lambda e: (e.kind, e.slug))
-    return sorted(entries, key=lambda e: e.date.date or dt.date.min, reverse=True)
-
-
 def feed_updated(session: Session, entries: list[FeedEntry]) -> dt.datetime:
     """The newest entry's day; with no entries, when the data was last imported."""
     if entries and entries[0].date.date is not None:
@@ -77,50 +72,96 @@ def feed_updated(session: Session, entries: list[FeedEntry]) -> dt.datetime:
     return imported_at if imported_at.tzinfo else imported_at.replace(tzinfo=dt.timezone.utc)
 
 
-def _dated_reactions():  # type: ignore[no-untyped-def]
-    return (
-        select(Reaction)
-        .where(Reaction.stated_on.is_not(None), Reaction.stated_on_precision != Precision.unknown)
-        .options(selectinload(Reaction.actor), selectinload(Reaction.proposal), selectinload(Reaction.source))
+FEED_SIZE = 50
+
+
+def _newest_items(session: Session, window: Window, actor_id: int | None) -> list[tuple[str, int]]:
+    """(kind, id) of one page of dated reactions and events, newest first (ties by kind, then slug).
+
+    Each part takes at most offset + limit rows in its own order, so the date index does the work."""
+    enough = window.offset + window.limit
+    reactions = select(literal("reaction").label("kind"), Reaction.id.label("id"), Reaction.stated_on.label("day"), Reaction.slug.label("slug")).where(
+        Reaction.stated_on.is_not(None), Reaction.stated_on_precision != Precision.unknown
     )
-
-
-def _dated_events():  # type: ignore[no-untyped-def]
-    return (
-        select(Event)
-        .where(Event.occurred_on.is_not(None), Event.occurred_on_precision != Precision.unknown)
-        .options(selectinload(Event.actors), selectinload(Event.source))
+    events = select(literal("event").label("kind"), Event.id.label("id"), Event.occurred_on.label("day"), Event.slug.label("slug")).where(
+        Event.occurred_on.is_not(None), Event.occurred_on_precision != Precision.unknown
     )
+    if actor_id is not None:
+        reactions = reactions.where(Reaction.actor_id == actor_id)
+        events = events.where(Event.actors.any(Actor.id == actor_id))
+    pieces = []
+    for part in (reactions, events):
+        piece = part.order_by(part.selected_columns.day.desc(), part.selected_columns.slug).limit(enough).subquery()
+        pieces.append(select(*piece.c))
+    items = union_all(*pieces).subquery()
+    rows = session.execute(
+        select(items.c.kind, items.c.id)
+        .order_by(items.c.day.desc(), items.c.kind, items.c.slug)
+        .offset(window.offset)
+        .limit(window.limit + 1)  # one more says whether there is a next page
+    )
+    return [(kind, id_) for kind, id_ in rows]
 
 
-def site_feed(session: Session) -> Feed:
-    entries = [_reaction_entry(r) for r in session.scalars(_dated_reactions())]
-    entries += [_event_entry(e) for e in session.scalars(_dated_events())]
-    entries = _newest_first(entries)
+def _entries(session: Session, page: list[tuple[str, int]]) -> list[FeedEntry]:
+    reaction_ids = [id_ for kind, id_ in page if kind == "reaction"]
+    event_ids = [id_ for kind, id_ in page if kind == "event"]
+    reactions = {
+        r.id: r
+        for r in session.scalars(
+            select(Reaction)
+            .where(Reaction.id.in_(reaction_ids))
+            .options(joinedload(Reaction.actor), joinedload(Reaction.proposal), joinedload(Reaction.source))
+        )
+    }
+    events = {
+        e.id: e
+        for e in session.scalars(select(Event).where(Event.id.in_(event_ids)).options(joinedload(Event.actors), joinedload(Event.source))).unique()
+    }
+    return [_reaction_entry(reactions[id_]) if kind == "reaction" else _event_entry(events[id_]) for kind, id_ in page]
+
+
+def _paged_feed(session: Session, window: Window, actor_id: int | None, path: str, **fields: str) -> Feed:
+    """The newest FEED_SIZE entries, and older ones on `?page=N` (RFC 5005 paged feed)."""
+    page = _newest_items(session, window, actor_id)
+    has_next = len(page) > window.limit
+    entries = _entries(session, page[: window.limit])
+    with_page = lambda n: path + (f"?page={n}" if n > 1 else "")  # noqa: E731
     return Feed(
+        path=with_page(window.number),
+        first_path=path,
+        next_path=with_page(window.number + 1) if has_next else None,
+        prev_path=with_page(window.number - 1) if window.number > 1 else None,
+        updated=feed_updated(session, entries),
+        entries=entries,
+        **fields,
+    )
+
+
+def site_feed(session: Session, window: Window = Window(0, FEED_SIZE)) -> Feed:
+    return _paged_feed(
+        session,
+        window,
+        None,
+        SITE_FEED_PATH,
         id=f"{TAG}feed",
         title="Truce Explorer: reactions and events",
-        subtitle="Every dated reaction to a Russia–Ukraine truce proposal, and the events around them, newest first.",
-        path=SITE_FEED_PATH,
+        subtitle="The newest dated reactions to Russia–Ukraine truce proposals, and the events around them, newest first; older ones on the next pages.",
         page_path="/",
-        updated=feed_updated(session, entries),
-        entries=entries,
     )
 
 
-def actor_feed(session: Session, slug: str) -> Feed:
-    actor = session.scalars(select(Actor).where(Actor.slug == slug)).first()
+def actor_feed(session: Session, slug: str, window: Window = Window(0, FEED_SIZE)) -> Feed:
+    actor = session.execute(select(Actor.id, Actor.slug, Actor.name).where(Actor.slug == slug)).first()
     if actor is None:
         raise NotFound.slug("actor", slug, list(session.scalars(select(Actor.slug))))
-    reactions = session.scalars(_dated_reactions().where(Reaction.actor_id == actor.id))
-    events = session.scalars(_dated_events().where(Event.actors.any(Actor.id == actor.id)))
-    entries = _newest_first([_reaction_entry(r) for r in reactions] + [_event_entry(e) for e in events])
-    return Feed(
+    return _paged_feed(
+        session,
+        window,
+        actor.id,
+        actor_feed_path(actor.slug),
         id=f"{TAG}actor/{actor.slug}/feed",
         title=f"{actor.name}: reactions and events · Truce Explorer",
-        subtitle=f"Every dated reaction by {actor.name}, and the events they took part in, newest first.",
-        path=actor_feed_path(actor.slug),
+        subtitle=f"The newest dated reactions by {actor.name}, and the events they took part in, newest first.",
         page_path=actor_url(actor.slug),
-        updated=feed_updated(session, entries),
-        entries=entries,
     )

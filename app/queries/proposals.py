@@ -5,18 +5,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, distinct, func, or_, select, true
+from sqlalchemy import Select, and_, distinct, false, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter, NotFound, closest, preview
+from app.paging import Window, check_in_range
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind
 from app.schemas import (
     BASIS_LABELS,
     CORRECTION_LABELS,
-    EVIDENCE_LABELS,
     BasisOption,
     CorrectionOut,
     StanceActor,
+    EVIDENCE_LABELS,
     ActorMatch,
     POSITION_LABELS,
     POSITION_VERBS,
@@ -36,7 +37,7 @@ from app.schemas import (
     SourceOut,
     Stance,
 )
-from app.search import search_documents
+from app.search import id_set, matching_documents, search_snippets
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -119,6 +120,11 @@ class ProposalFilters:
     def shown(self):  # type: ignore[no-untyped-def]
         return shown(self.as_of, self.basis)
 
+    @property
+    def narrows_reactions(self) -> bool:
+        """True when the view counts only some reactions (stated by a day, or of one basis)."""
+        return self.as_of is not None or self.basis is not None
+
 
 def proposal_url(slug: str) -> str:
     return f"/proposals/{slug}"
@@ -161,29 +167,41 @@ def _matching_reactions(actor_id: int | None, position: Position | None, visible
     return query
 
 
-def _search_matches(
-    session: Session, q: str | None, visible, filtered: bool  # type: ignore[no-untyped-def]
-) -> tuple[dict[int, str] | None, list[ActorMatch]]:
-    """proposal id -> best snippet (None when there is no text filter), and the matching actors."""
+def search_matches(session: Session, q: str | None, filters: ProposalFilters) -> tuple[Select | None, list[ActorMatch]]:
+    """The ids of the proposals `q` matches, as a subquery (None when there is no text filter), and
+    the matching actors. A reaction matches only if the view shows it (stated by `as_of`, of `basis`)."""
     if q is None:
         return None, []
-    hits = search_documents(session, q)
-    actor_hits = {h.actor_id: h.snippet for h in hits if h.kind == "actor"}
-    actors = (
-        session.scalars(select(Actor).where(Actor.id.in_(list(actor_hits))).order_by(Actor.name)).all() if actor_hits else []
-    )
+    actor_hits = {h.actor_id: h.snippet for h in search_snippets(session, q, kind="actor")}
+    actors = session.scalars(select(Actor).where(Actor.id.in_(list(actor_hits))).order_by(Actor.name)).all() if actor_hits else []
     actor_matches = [ActorMatch(slug=a.slug, name=a.name, url=actor_url(a.slug), snippet=actor_hits[a.id]) for a in actors]
+    documents = matching_documents(session, q)
+    if documents is None:
+        return select(Proposal.id).where(false()), actor_matches
+    matches = select(documents.c.proposal_id).where(documents.c.kind.in_(("proposal", "reaction"))).distinct()
+    if filters.narrows_reactions:
+        matches = matches.where(
+            or_(documents.c.reaction_id.is_(None), documents.c.reaction_id.in_(select(Reaction.id).where(filters.shown)))
+        )
+    # Run the text match once; the count, the page and the facets reuse its proposal ids.
+    ids = [id_ for id_ in session.scalars(matches) if id_ is not None]
+    return id_set(session, ids), actor_matches
+
+
+def best_snippets(session: Session, q: str, proposal_ids: list[int], filters: ProposalFilters) -> dict[int, str]:
+    """proposal id -> the best matching snippet, for one page of results."""
+    hits = search_snippets(session, q, proposal_ids=proposal_ids)
     known: set[int] | None = None
-    if filtered:
+    if filters.narrows_reactions:
         reaction_ids = [h.reaction_id for h in hits if h.reaction_id is not None]
-        known = set(session.scalars(select(Reaction.id).where(Reaction.id.in_(reaction_ids), visible)))
-    matches: dict[int, str] = {}
+        known = set(session.scalars(select(Reaction.id).where(Reaction.id.in_(reaction_ids), filters.shown)))
+    snippets: dict[int, str] = {}
     for hit in hits:
         if known is not None and hit.reaction_id is not None and hit.reaction_id not in known:
             continue
         if hit.proposal_id is not None and hit.kind in ("proposal", "reaction"):
-            matches.setdefault(hit.proposal_id, f"{hit.title}: {hit.snippet}" if hit.kind == "reaction" else hit.snippet)
-    return matches, actor_matches
+            snippets.setdefault(hit.proposal_id, f"{hit.title}: {hit.snippet}" if hit.kind == "reaction" else hit.snippet)
+    return snippets
 
 
 def _stance(reactions: list[Reaction]) -> Stance:
@@ -213,65 +231,120 @@ def _sorted_reactions(reactions: list[Reaction]) -> list[Reaction]:
     )
 
 
-def list_proposals(session: Session, filters: ProposalFilters) -> ProposalList:
+def matching_proposal_ids(filters: ProposalFilters, actor_id: int | None, search: Select | None) -> Select:
+    """The ids of the proposals a filter gives, as a subquery: every filter runs in SQL."""
+    query = select(Proposal.id)
+    if actor_id is not None or filters.position is not None or filters.narrows_reactions:
+        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, filters.shown)))
+    if search is not None:
+        query = query.where(Proposal.id.in_(search))
+    return query
+
+
+def reaction_briefs(session: Session, proposal_ids: list[int], filters: ProposalFilters) -> dict[int, list[ReactionBrief]]:
+    """The reactions of some proposals, only the columns a card shows, in card order:
+    proposers first, then in the order stated (undated last), then by name."""
+    if not proposal_ids:
+        return {}
+    rows = session.execute(
+        select(Reaction.proposal_id, Reaction.slug, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis)
+        .join(Actor, Actor.id == Reaction.actor_id)
+        .where(Reaction.proposal_id.in_(proposal_ids), filters.shown)
+        .order_by(
+            Reaction.proposal_id,
+            Reaction.proposer.desc(),
+            Reaction.stated_on.is_(None),
+            Reaction.stated_on,
+            Actor.name,
+            Reaction.slug,
+        )
+    )
+    briefs: dict[int, list[ReactionBrief]] = defaultdict(list)
+    for proposal_id, slug, actor_slug, actor_name, position, proposer, basis in rows:
+        briefs[proposal_id].append(
+            ReactionBrief(slug=slug, actor=actor_slug, actor_name=actor_name, position=position, proposer=proposer, basis=basis)
+        )
+    return briefs
+
+
+def stance_of(briefs: list[ReactionBrief]) -> Stance:
+    groups: dict[Position, dict[str, StanceActor]] = defaultdict(dict)
+    for reaction in briefs:
+        inferred = reaction.basis is Basis.inferred
+        entry = groups[effective_position(reaction)].setdefault(
+            reaction.actor, StanceActor(slug=reaction.actor, name=reaction.actor_name, inferred=inferred)
+        )
+        # One stated reaction is enough for the stance to count as stated.
+        entry.inferred = entry.inferred and inferred
+    return Stance(**{p.value: list(groups[p].values()) for p in POSITIONS})
+
+
+def list_proposals(
+    session: Session, filters: ProposalFilters, window: Window = Window(), *, with_reactions: bool = True
+) -> ProposalList:
+    """One page of the filtered proposals; the count and the facet counts are for the whole filter.
+
+    `with_reactions=False` leaves out the cards' reactions (the stance grid loads its own cells).
+    """
     actor = resolve_actor(session, filters.actor) if filters.actor else None
     actor_id = actor.id if actor else None
-    filtered = filters.as_of is not None or filters.basis is not None
-    search, actor_matches = _search_matches(session, filters.q, filters.shown, filtered)
-    known = filters.shown
-
-    query = (
-        select(Proposal)
-        .options(selectinload(Proposal.reactions.and_(known)).selectinload(Reaction.actor))
+    search, actor_matches = search_matches(session, filters.q, filters)
+    # Evaluate the filter once; the page, the stance grid and the exports reuse its ids (bound as one parameter).
+    matching_ids = list(session.scalars(matching_proposal_ids(filters, actor_id, search)))
+    matching = id_set(session, matching_ids)
+    count = len(matching_ids)
+    check_in_range(window, count)
+    page = session.execute(
+        select(Proposal.id, Proposal.slug, Proposal.title, Proposal.summary)
+        .where(Proposal.id.in_(matching))
         .order_by(Proposal.position_in_list, Proposal.slug)
-    )
-    if actor_id is not None or filters.position is not None or filtered:
-        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, known)))
-    if search is not None:
-        query = query.where(Proposal.id.in_(list(search)))
-    proposals = list(session.scalars(query))
-
+        .offset(window.offset)
+        .limit(window.limit)
+    ).all()
+    briefs = reaction_briefs(session, [row.id for row in page], filters) if with_reactions else {}
+    snippets = best_snippets(session, filters.q, [row.id for row in page], filters) if filters.q and with_reactions else {}
     items = []
-    for proposal in proposals:
-        reactions = _sorted_reactions(proposal.reactions)
+    for proposal_id, slug, title, summary in page:
+        reactions = briefs.get(proposal_id, [])
         items.append(
             ProposalItem(
-                slug=proposal.slug,
-                title=proposal.title,
-                summary=proposal.summary,
-                url=proposal_url(proposal.slug),
-                proposers=[ActorRef(slug=a.slug, name=a.name) for a in _proposers(reactions)],
-                reactions=[
-                    ReactionBrief(
-                        slug=r.slug, actor=r.actor.slug, actor_name=r.actor.name, position=r.position, proposer=r.proposer, basis=r.basis
-                    )
-                    for r in reactions
-                ],
-                stance=_stance(reactions),
-                match=search.get(proposal.id) if search else None,
+                slug=slug,
+                title=title,
+                summary=summary,
+                url=proposal_url(slug),
+                proposers=list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values()),
+                reactions=reactions,
+                stance=stance_of(reactions),
+                match=snippets.get(proposal_id),
             )
         )
+    known = known_by(filters.as_of)
     total_query = select(func.count(Proposal.id))
     if filters.as_of is not None:
-        total_query = total_query.where(Proposal.id.in_(select(Reaction.proposal_id).where(known_by(filters.as_of))))
+        total_query = total_query.where(Proposal.id.in_(select(Reaction.proposal_id).where(known)))
     total = session.scalar(total_query) or 0
-    return ProposalList(
+    result = ProposalList(
         items=items,
-        count=len(items),
+        count=count,
         filters=AppliedFilters(actor=filters.actor, position=filters.position, basis=filters.basis, q=filters.q, as_of=filters.as_of),
         facets=_facets(session, filters, actor_id, search),
         total=total,
         actor_matches=actor_matches,
     )
+    # None when no filter narrows the proposals, so views built on the list need not restrict at all.
+    result._matching = matching if (actor_id is not None or filters.position or search is not None or filters.narrows_reactions) else None
+    result._actor_id = actor_id
+    result._page_ids = [row.id for row in page]
+    return result
 
 
-def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, search: dict[int, str] | None) -> Facets:
+def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, search: Select | None) -> Facets:
     """Counts for each option: how many proposals it gives, with the other filters kept."""
     known = filters.shown
 
     def restrict(query: Select, visible=known) -> Select:  # type: ignore[no-untyped-def]
         query = query.where(visible)
-        return query.where(Reaction.proposal_id.in_(list(search))) if search is not None else query
+        return query.where(Reaction.proposal_id.in_(search)) if search is not None else query
 
     actor_counts_query = (
         select(Actor.slug, Actor.name, func.count(distinct(Reaction.proposal_id)))

@@ -2,10 +2,11 @@
 
 from collections import defaultdict
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import Session, joinedload
 
 from app.models import Event, Proposal, Reaction, Source
+from app.paging import Window, check_in_range
 from app.queries.feeds import event_url
 from app.queries.proposals import proposal_url, reaction_title, reaction_url, source_out
 from app.schemas import ActorRef, DateOut, EventRef, ProposalRef, SourceDetail, SourceList, SourceOut, SourceReaction
@@ -15,27 +16,59 @@ def source_anchor(slug: str) -> str:
     return f"source-{slug}"
 
 
-def list_sources(session: Session) -> SourceList:
-    """Every source, oldest first (undated last); the same few statements whatever the number of sources."""
-    sources = list(session.scalars(select(Source)))
-    first_reported: dict[int, list[ProposalRef]] = defaultdict(list)
-    for proposal in session.scalars(select(Proposal).order_by(Proposal.position_in_list, Proposal.slug)):
-        first_reported[proposal.first_reported_source_id].append(
-            ProposalRef(slug=proposal.slug, title=proposal.title, url=proposal_url(proposal.slug))
+SAMPLE = 12  # backing items listed under each source; the rest are counted
+
+
+def _first_per_source(session: Session, id_column, source_column, order, source_ids: list[int]) -> dict[int, list[int]]:
+    """The first SAMPLE ids per source, in one statement: a UNION ALL of small indexed LIMIT queries."""
+    if not source_ids:
+        return {}
+    pieces = []
+    for source_id in source_ids:
+        piece = select(source_column.label("source_id"), id_column.label("id")).where(source_column == source_id).order_by(*order).limit(SAMPLE).subquery()
+        pieces.append(select(*piece.c))
+    found: dict[int, list[int]] = defaultdict(list)
+    for source_id, id_ in session.execute(union_all(*pieces)):
+        found[source_id].append(id_)
+    return found
+
+
+def _counts(session: Session, source_column, source_ids: list[int]) -> dict[int, int]:
+    return dict(session.execute(select(source_column, func.count()).where(source_column.in_(source_ids)).group_by(source_column)).all())
+
+
+def list_sources(session: Session, window: Window = Window()) -> SourceList:
+    """One page of the sources, oldest first (undated last); under each, the first few things it backs
+    and how many there are in all. The same few statements whatever the size of the data."""
+    count = session.scalar(select(func.count(Source.id))) or 0
+    check_in_range(window, count)
+    sources = session.scalars(
+        select(Source).order_by(Source.date.is_(None), Source.date, Source.title, Source.slug).offset(window.offset).limit(window.limit)
+    ).all()
+    ids = [source.id for source in sources]
+    reaction_counts = _counts(session, Reaction.source_id, ids)
+    event_counts = _counts(session, Event.source_id, ids)
+    proposal_counts = _counts(session, Proposal.first_reported_source_id, ids)
+    sample_reactions = _first_per_source(session, Reaction.id, Reaction.source_id, [Reaction.id], ids)
+    sample_events = _first_per_source(session, Event.id, Event.source_id, [Event.id], ids)
+    sample_proposals = _first_per_source(
+        session, Proposal.id, Proposal.first_reported_source_id, [Proposal.position_in_list, Proposal.slug], ids
+    )
+    reactions = {
+        r.id: r
+        for r in session.scalars(
+            select(Reaction)
+            .where(Reaction.id.in_([i for found in sample_reactions.values() for i in found]))
+            .options(joinedload(Reaction.actor), joinedload(Reaction.proposal))
         )
-    reactions: dict[int, list[Reaction]] = defaultdict(list)
-    for reaction in session.scalars(
-        select(Reaction).options(selectinload(Reaction.actor), selectinload(Reaction.proposal))
-    ):
-        reactions[reaction.source_id].append(reaction)
-    events: dict[int, list[Event]] = defaultdict(list)
-    for event in session.scalars(select(Event)):
-        events[event.source_id].append(event)
+    }
+    events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_([i for f in sample_events.values() for i in f])))}
+    proposals = {p.id: p for p in session.scalars(select(Proposal).where(Proposal.id.in_([i for f in sample_proposals.values() for i in f])))}
 
     items = []
     for source in sources:
         backed = sorted(
-            reactions[source.id],
+            (reactions[i] for i in sample_reactions.get(source.id, [])),
             key=lambda r: (r.proposal.position_in_list, r.stated_on is None, r.stated_on or 0, r.actor.name, r.slug),
         )
         items.append(
@@ -44,7 +77,11 @@ def list_sources(session: Session) -> SourceList:
                 anchor=source_anchor(source.slug),
                 document=source.document,
                 is_document=source.slug == source.document,
-                first_reported=first_reported[source.id],
+                first_reported=[
+                    ProposalRef(slug=p.slug, title=p.title, url=proposal_url(p.slug))
+                    for p in (proposals[i] for i in sample_proposals.get(source.id, []))
+                ],
+                first_reported_count=proposal_counts.get(source.id, 0),
                 reactions=[
                     SourceReaction(
                         slug=r.slug,
@@ -59,6 +96,7 @@ def list_sources(session: Session) -> SourceList:
                     )
                     for r in backed
                 ],
+                reaction_count=reaction_counts.get(source.id, 0),
                 events=[
                     EventRef(
                         slug=e.slug,
@@ -66,12 +104,15 @@ def list_sources(session: Session) -> SourceList:
                         url=event_url(e.slug),
                         occurred_on=DateOut.of(e.occurred_on, e.occurred_on_precision, e.occurred_on_note),
                     )
-                    for e in sorted(events[source.id], key=lambda e: (e.occurred_on is None, e.occurred_on or 0, e.slug))
+                    for e in sorted(
+                        (events[i] for i in sample_events.get(source.id, [])),
+                        key=lambda e: (e.occurred_on is None, e.occurred_on or 0, e.slug),
+                    )
                 ],
+                event_count=event_counts.get(source.id, 0),
             )
         )
-    items.sort(key=lambda s: (s.date.date is None, s.date.date or 0, s.title))
-    return SourceList(items=items, count=len(items))
+    return SourceList(items=items, count=count)
 
 
 def curated_documents(session: Session) -> list[SourceOut]:

@@ -1,12 +1,14 @@
 """The timeline: events and reactions in date order; undated ones kept apart, never guessed into place."""
 
-from collections import Counter
+import datetime as dt
+import re
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, case, func, literal, select, union_all
+from sqlalchemy.orm import Session, joinedload
 
 from app.errors import BadFilter
-from app.models import Actor, Event, Precision, Proposal, Reaction
+from app.models import Actor, Event, Precision, Proposal, Reaction, event_actor
+from app.paging import Window, check_in_range
 from app.queries.proposals import actor_url, proposal_url, reaction_title, reaction_url, source_out
 from app.schemas import (
     ActorLink,
@@ -29,91 +31,214 @@ def _check_slug(value: str | None, parameter: str, known: dict[str, str]) -> Non
         raise BadFilter.unknown(parameter, value, parameter, list(known))
 
 
-def build_timeline(session: Session, actor: str | None = None, proposal: str | None = None) -> Timeline:
+TIMELINE_PAGE = 100
+# The proposal filter lists the proposals with the most items (and the chosen one), not thousands.
+PROPOSAL_OPTIONS = 100
+
+
+def _reaction_rows(actor_id: int | None, proposal_id: int | None) -> Select:
+    query = select(
+        literal("reaction").label("kind"),
+        Reaction.id.label("id"),
+        Reaction.stated_on.label("day"),
+        (Reaction.stated_on_precision != Precision.day).label("rough"),
+        Reaction.slug.label("slug"),
+    )
+    if actor_id is not None:
+        query = query.where(Reaction.actor_id == actor_id)
+    if proposal_id is not None:
+        query = query.where(Reaction.proposal_id == proposal_id)
+    return query
+
+
+def _event_rows(actor_id: int | None) -> Select:
+    query = select(
+        literal("event").label("kind"),
+        Event.id.label("id"),
+        Event.occurred_on.label("day"),
+        (Event.occurred_on_precision != Precision.day).label("rough"),
+        Event.slug.label("slug"),
+    )
+    if actor_id is not None:
+        query = query.where(Event.id.in_(select(event_actor.c.event_id).where(event_actor.c.actor_id == actor_id)))
+    return query
+
+
+def _page_of_items(session: Session, parts: list[Select], window: Window) -> list[tuple[str, int]]:
+    """(kind, id) of the page's items in timeline order: dated oldest first, then the undated.
+
+    Each part takes at most offset + limit rows in its own order first, so SQLite walks the date
+    index instead of sorting the whole union."""
+    enough = window.offset + window.limit
+    pieces = []
+    for part in parts:
+        day = part.selected_columns.day
+        for dated in (day.is_not(None), day.is_(None)):
+            piece = part.where(dated).order_by(day, part.selected_columns.rough, part.selected_columns.slug).limit(enough).subquery()
+            pieces.append(select(*piece.c))
+    items = union_all(*pieces).subquery()
+    rows = session.execute(
+        select(items.c.kind, items.c.id)
+        .order_by(items.c.day.is_(None), items.c.day, items.c.rough, items.c.kind, items.c.slug)
+        .offset(window.offset)
+        .limit(window.limit)
+    )
+    return [(kind, id_) for kind, id_ in rows]
+
+
+def _month_label(item: TimelineItem) -> str:
+    assert item.date.date is not None
+    return str(item.date.date.year) if item.date.precision is Precision.year else f"{item.date.date:%B %Y}"
+
+
+def build_timeline(
+    session: Session,
+    actor: str | None = None,
+    proposal: str | None = None,
+    window: Window = Window(0, TIMELINE_PAGE),
+) -> Timeline:
+    """One page of the timeline: dated items oldest first (grouped by month), then the undated.
+
+    Every filter runs in SQL, and only the page's items are loaded; the month selector goes to
+    the page where a month starts (`first_page_of`)."""
     actor = (actor or "").strip() or None
     proposal = (proposal or "").strip() or None
-    actors = {a.slug: a.name for a in session.scalars(select(Actor).order_by(Actor.name))}
-    proposals = {p.slug: p.title for p in session.scalars(select(Proposal).order_by(Proposal.position_in_list))}
-    _check_slug(actor, "actor", actors)
-    _check_slug(proposal, "proposal", proposals)
+    actor_row = session.execute(select(Actor.id, Actor.slug).where(Actor.slug == actor)).first() if actor else None
+    proposal_row = session.execute(select(Proposal.id, Proposal.slug).where(Proposal.slug == proposal)).first() if proposal else None
+    if actor and actor_row is None:
+        raise BadFilter.unknown("actor", actor, "actor", list(session.scalars(select(Actor.slug))))
+    if proposal and proposal_row is None:
+        raise BadFilter.unknown("proposal", proposal, "proposal", list(session.scalars(select(Proposal.slug))))
+    actor_id = actor_row.id if actor_row else None
+    proposal_id = proposal_row.id if proposal_row else None
 
-    reactions = session.scalars(
-        select(Reaction).options(
-            selectinload(Reaction.actor), selectinload(Reaction.proposal), selectinload(Reaction.source)
+    # Events are not tied to one proposal, so a proposal filter shows its reactions only.
+    parts = [_reaction_rows(actor_id, proposal_id)] + ([] if proposal_id is not None else [_event_rows(actor_id)])
+    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    count, undated_count = session.execute(
+        select(func.count(), func.coalesce(func.sum(case((rows.c.day.is_(None), 1), else_=0)), 0)).select_from(rows)
+    ).one()
+    check_in_range(window, count)
+    page = _page_of_items(session, parts, window)
+    reaction_ids = [id_ for kind, id_ in page if kind == "reaction"]
+    event_ids = [id_ for kind, id_ in page if kind == "event"]
+    reactions = {
+        r.id: r
+        for r in session.scalars(
+            select(Reaction)
+            .where(Reaction.id.in_(reaction_ids))
+            .options(joinedload(Reaction.actor), joinedload(Reaction.proposal), joinedload(Reaction.source))
         )
-    ).all()
-    events = session.scalars(select(Event).options(selectinload(Event.actors), selectinload(Event.source))).all()
+    }
+    events = {
+        e.id: e
+        for e in session.scalars(
+            select(Event).where(Event.id.in_(event_ids)).options(joinedload(Event.actors), joinedload(Event.source))
+        ).unique()
+    }
+    items = [_reaction_item(reactions[id_]) if kind == "reaction" else _event_item(events[id_]) for kind, id_ in page]
 
-    items: list[TimelineItem] = []
-    for r in reactions:
-        items.append(
-            TimelineItem(
-                kind="reaction",
-                slug=r.slug,
-                anchor=f"reaction-{r.slug}",
-                date=DateOut.of(r.stated_on, r.stated_on_precision, r.stated_on_note),
-                title=reaction_title(r, mark_inferred=False),
-                summary=r.summary,
-                quote=r.quote,
-                position=r.position,
-                proposer=r.proposer,
-                basis=r.basis,
-                rationale=r.rationale,
-                evidence=r.evidence,
-                actors=[_actor_link(r.actor)],
-                proposal=ProposalRef(slug=r.proposal.slug, title=r.proposal.title, url=proposal_url(r.proposal.slug)),
-                url=reaction_url(r.proposal.slug, r.slug),
-                source=source_out(r.source),
-            )
-        )
-    for e in events:
-        items.append(
-            TimelineItem(
-                kind="event",
-                slug=e.slug,
-                anchor=f"event-{e.slug}",
-                date=DateOut.of(e.occurred_on, e.occurred_on_precision, e.occurred_on_note),
-                title=e.title,
-                summary=e.summary,
-                actors=[_actor_link(a) for a in e.actors],
-                url=f"/timeline#event-{e.slug}",
-                source=source_out(e.source),
-            )
-        )
-
-    def keep(item: TimelineItem, by_actor: str | None, by_proposal: str | None) -> bool:
-        if by_actor and by_actor not in {a.slug for a in item.actors}:
-            return False
-        # Events are not tied to one proposal, so a proposal filter shows its reactions only.
-        return not by_proposal or (item.proposal is not None and item.proposal.slug == by_proposal)
-
-    shown = [i for i in items if keep(i, actor, proposal)]
-    actor_counts = Counter(a.slug for i in items if keep(i, None, proposal) for a in i.actors)
-    proposal_counts = Counter(i.proposal.slug for i in items if i.proposal and keep(i, actor, None))
-
-    dated = sorted(
-        (i for i in shown if i.date.date is not None),
-        key=lambda i: (i.date.date, i.date.precision is not Precision.day, i.kind, i.slug),
-    )
     months: list[TimelineMonth] = []
-    for item in dated:
-        assert item.date.date is not None
-        label = str(item.date.date.year) if item.date.precision is Precision.year else f"{item.date.date:%B %Y}"
+    for item in (i for i in items if i.date.date is not None):
+        label = _month_label(item)
         if not months or months[-1].label != label:
-            months.append(TimelineMonth(label=label, items=[]))
+            anchor = None if item.date.precision is Precision.year else f"{item.date.date:%Y-%m}"
+            months.append(TimelineMonth(label=label, anchor=anchor, items=[]))
         months[-1].items.append(item)
-    undated = sorted((i for i in shown if i.date.date is None), key=lambda i: (i.kind, i.title))
+    undated = sorted((i for i in items if i.date.date is None), key=lambda i: (i.kind, i.title))
+
+    actor_counts = _actor_counts(session, proposal_id)
+    proposal_counts = _proposal_counts(session, actor_id)
+    shown = sorted(proposal_counts, key=lambda pid: -proposal_counts[pid])[:PROPOSAL_OPTIONS]
+    if proposal_id is not None and proposal_id not in shown:
+        shown.append(proposal_id)
+    proposal_names = session.execute(
+        select(Proposal.id, Proposal.slug, Proposal.title).where(Proposal.id.in_(shown)).order_by(Proposal.position_in_list)
+    ).all()
     return Timeline(
         months=months,
         undated=undated,
-        count=len(shown),
+        count=count,
+        undated_count=undated_count,
         filters=TimelineFilters(actor=actor, proposal=proposal),
         actor_options=[
-            FacetOption(value=slug, label=name, count=actor_counts.get(slug, 0), selected=slug == actor)
-            for slug, name in actors.items()
+            FacetOption(value=slug, label=name, count=actor_counts.get(id_, 0), selected=slug == actor)
+            for id_, slug, name in session.execute(select(Actor.id, Actor.slug, Actor.name).order_by(Actor.name))
         ],
         proposal_options=[
-            FacetOption(value=slug, label=title, count=proposal_counts.get(slug, 0), selected=slug == proposal)
-            for slug, title in proposals.items()
+            FacetOption(value=slug, label=title, count=proposal_counts.get(id_, 0), selected=slug == proposal)
+            for id_, slug, title in proposal_names
         ],
+    )
+
+
+def _actor_counts(session: Session, proposal_id: int | None) -> dict[int, int]:
+    """Items per actor with the proposal filter kept: their reactions, plus their events when no proposal is chosen."""
+    reactions = select(Reaction.actor_id, func.count()).group_by(Reaction.actor_id)
+    if proposal_id is not None:
+        reactions = reactions.where(Reaction.proposal_id == proposal_id)
+    counts = {a: n for a, n in session.execute(reactions)}
+    if proposal_id is None:
+        for actor_id, n in session.execute(select(event_actor.c.actor_id, func.count()).group_by(event_actor.c.actor_id)):
+            counts[actor_id] = counts.get(actor_id, 0) + n
+    return counts
+
+
+def _proposal_counts(session: Session, actor_id: int | None) -> dict[int, int]:
+    query = select(Reaction.proposal_id, func.count()).group_by(Reaction.proposal_id)
+    if actor_id is not None:
+        query = query.where(Reaction.actor_id == actor_id)
+    return {p: n for p, n in session.execute(query)}
+
+
+def first_page_of(session: Session, month: str, actor: str | None, proposal: str | None, size: int = TIMELINE_PAGE) -> int:
+    """The page on which `month` (YYYY-MM) starts, for the month selector: items before it, over the page size."""
+    if not re.fullmatch(r"\d{4}-\d{2}", month or "") or not 1 <= int(month[5:]) <= 12:
+        raise BadFilter(
+            f"month {month!r} is not a month; write it as YYYY-MM, e.g. 2024-12.",
+            parameter="month",
+            value=month,
+            allowed=["YYYY-MM"],
+        )
+    start = dt.date(int(month[:4]), int(month[5:]), 1)
+    actor_id = session.scalar(select(Actor.id).where(Actor.slug == actor)) if actor else None
+    proposal_id = session.scalar(select(Proposal.id).where(Proposal.slug == proposal)) if proposal else None
+    parts = [_reaction_rows(actor_id, proposal_id)] + ([] if proposal_id is not None else [_event_rows(actor_id)])
+    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    before = session.scalar(select(func.count()).select_from(rows).where(rows.c.day < start)) or 0
+    return before // size + 1
+
+
+def _reaction_item(r: Reaction) -> TimelineItem:
+    return TimelineItem(
+        kind="reaction",
+        slug=r.slug,
+        anchor=f"reaction-{r.slug}",
+        date=DateOut.of(r.stated_on, r.stated_on_precision, r.stated_on_note),
+        title=reaction_title(r, mark_inferred=False),
+        summary=r.summary,
+        quote=r.quote,
+        position=r.position,
+        proposer=r.proposer,
+        basis=r.basis,
+        rationale=r.rationale,
+        evidence=r.evidence,
+        actors=[_actor_link(r.actor)],
+        proposal=ProposalRef(slug=r.proposal.slug, title=r.proposal.title, url=proposal_url(r.proposal.slug)),
+        url=reaction_url(r.proposal.slug, r.slug),
+        source=source_out(r.source),
+    )
+
+
+def _event_item(e: Event) -> TimelineItem:
+    return TimelineItem(
+        kind="event",
+        slug=e.slug,
+        anchor=f"event-{e.slug}",
+        date=DateOut.of(e.occurred_on, e.occurred_on_precision, e.occurred_on_note),
+        title=e.title,
+        summary=e.summary,
+        actors=[_actor_link(a) for a in e.actors],
+        url=f"/timeline#event-{e.slug}",
+        source=source_out(e.source),
     )

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
-from app.queries.actors import get_actor, list_actors
-from app.schemas import ActorDetail, ActorList, ActorRef, ErrorOut
+from app.paging import ApiWindow, PageWindow, api_page, pager
+from app.queries.actors import actor_choices, get_actor, list_actors
+from app.schemas import ActorDetail, ActorList, ErrorOut
 from app.queries.proposals import parse_as_of
 from app.routes.params import AsOfParam, NO_NUL
 from app.embeds import oembed_discovery_url
@@ -17,14 +18,26 @@ router = APIRouter()
 
 
 @router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
-def actors_page(request: Request, session: SessionDep) -> Response:
-    return render(request, "actors.html", {"data": list_actors(session), "nav": "actors", "page_title": "Actors", "json_url": "/api/actors", "csv_url": "/actors.csv"})
+def actors_page(request: Request, session: SessionDep, window: PageWindow) -> Response:
+    data = list_actors(session, window)
+    return render(
+        request,
+        "actors.html",
+        {
+            "data": data,
+            "nav": "actors",
+            "page_title": "Actors" + (f" (page {window.number})" if window.number > 1 else ""),
+            "json_url": "/api/actors",
+            "csv_url": "/actors.csv",
+            "pager": pager("/actors", {}, window, data.count, noun="actors"),
+        },
+    )
 
 
 @router.get("/actors/{slug}", response_class=HTMLResponse, include_in_schema=False)
-def actor_page(request: Request, session: SessionDep, slug: str, as_of: AsOfParam = None) -> Response:
+def actor_page(request: Request, session: SessionDep, slug: str, window: PageWindow, as_of: AsOfParam = None) -> Response:
     as_of_date = parse_as_of(as_of)
-    actor = get_actor(session, slug, as_of_date)
+    actor = get_actor(session, slug, as_of_date, window)
     return render(
         request,
         "actor.html",
@@ -38,17 +51,24 @@ def actor_page(request: Request, session: SessionDep, slug: str, as_of: AsOfPara
             "oembed_url": oembed_discovery_url(
                 absolute_url(request, ""), absolute_url(request, with_query(actor.url, {"as_of": as_of_date}))
             ),
-            "compare_options": [
-                ActorRef(slug=other.slug, name=other.name) for other in list_actors(session).items if other.slug != actor.slug
-            ],
+            "pager": pager(actor.url, {"as_of": as_of_date}, window, actor.reaction_count, noun="reactions"),
+            "compare_options": actor_choices(session, excluding=actor.slug),
         },
     )
 
 
-@router.get("/api/actors", response_model=ActorList, tags=["actors"])
-def api_list_actors(session: SessionDep) -> ActorList:
-    """Every actor: people, governments, organizations and groups."""
-    return list_actors(session)
+@router.get(
+    "/api/actors",
+    response_model=ActorList,
+    responses={422: {"model": ErrorOut, "description": "limit or cursor out of range"}},
+    tags=["actors"],
+)
+def api_list_actors(request: Request, response: Response, session: SessionDep, window: ApiWindow) -> ActorList:
+    """The actors (people, governments, organizations and groups), by name. Paged: `limit` actors
+    from `cursor`; `page.next` (and the `Link` header) is the next page's URL."""
+    data = list_actors(session, window)
+    data.page = api_page(request, response, window, data.count)
+    return data
 
 
 @router.get(
@@ -61,7 +81,15 @@ def api_list_actors(session: SessionDep) -> ActorList:
     tags=["actors"],
 )
 def api_get_actor(
-    session: SessionDep, slug: Annotated[str, Path(examples=["vladimir-putin"], pattern=NO_NUL)], as_of: AsOfParam = None
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    slug: Annotated[str, Path(examples=["vladimir-putin"], pattern=NO_NUL)],
+    window: ApiWindow,
+    as_of: AsOfParam = None,
 ) -> ActorDetail:
-    """One actor with every reaction they gave, each with its proposal."""
-    return get_actor(session, slug, parse_as_of(as_of))
+    """One actor with their reactions, each with its proposal. Paged: `limit` reactions from
+    `cursor`; `page.next` (and the `Link` header) is the next page's URL."""
+    actor = get_actor(session, slug, parse_as_of(as_of), window)
+    actor.page = api_page(request, response, window, actor.reaction_count)
+    return actor

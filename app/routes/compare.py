@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
+from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.routes.params import NO_NUL
 from app.queries.compare import compare_actors, common_ground
 from app.schemas import CommonGround, Comparison, ErrorOut
@@ -17,10 +18,11 @@ ActorB = Annotated[str | None, Query(description="Second actor's slug", examples
 
 
 @router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-def compare_page(request: Request, session: SessionDep, a: ActorA = None, b: ActorB = None) -> Response:
-    comparison = compare_actors(session, a, b)
+def compare_page(request: Request, session: SessionDep, window: PageWindow, a: ActorA = None, b: ActorB = None) -> Response:
+    comparison = compare_actors(session, a, b, window)
     params = {"a": comparison.a.slug if comparison.a else None, "b": comparison.b.slug if comparison.b else None}
-    if redirect := clean_url_redirect(request, params):
+    here = {**params, "page": window.number if window.number > 1 else None}
+    if redirect := clean_url_redirect(request, here):
         return redirect
     title = f"{comparison.a.name} and {comparison.b.name} compared" if comparison.a and comparison.b else "Compare two actors"
     return render(
@@ -32,8 +34,9 @@ def compare_page(request: Request, session: SessionDep, a: ActorA = None, b: Act
             "nav": "actors",
             "page_title": title,
             "json_url": with_query("/api/compare", params),
+            "pager": pager("/compare", params, window, comparison.row_count, noun="proposals"),
         },
-        push_url=with_query("/compare", params),
+        push_url=with_query("/compare", here),
     )
 
 
@@ -43,18 +46,25 @@ def compare_page(request: Request, session: SessionDep, a: ActorA = None, b: Act
     responses={422: {"model": ErrorOut, "description": "a or b names no actor"}},
     tags=["actors"],
 )
-def api_compare(session: SessionDep, a: ActorA = None, b: ActorB = None) -> Comparison:
-    """Two actors over every proposal either spoke on: agree, opposed, differ (one conditional), or only one spoke."""
-    return compare_actors(session, a, b)
+def api_compare(
+    request: Request, response: Response, session: SessionDep, window: ApiWindow, a: ActorA = None, b: ActorB = None
+) -> Comparison:
+    """Two actors over every proposal either spoke on: agree, opposed, differ (one conditional), or only
+    one spoke. Paged: `limit` rows from `cursor`; `page.next` (and the `Link` header) is the next page."""
+    comparison = compare_actors(session, a, b, window)
+    comparison.page = api_page(request, response, window, comparison.row_count)
+    return comparison
 
 
 @router.get("/common-ground", response_class=HTMLResponse, include_in_schema=False)
-def common_ground_page(request: Request, session: SessionDep) -> Response:
+def common_ground_page(request: Request, session: SessionDep, window: PageWindow) -> Response:
+    ground = common_ground(session, window)
     return render(
         request,
         "common_ground.html",
         {
-            "ground": common_ground(session),
+            "ground": ground,
+            "pager": pager("/common-ground", {}, window, ground.count, noun="proposals"),
             "nav": "common-ground",
             "page_title": "Common ground",
             "json_url": "/api/common-ground",
@@ -63,7 +73,15 @@ def common_ground_page(request: Request, session: SessionDep) -> Response:
     )
 
 
-@router.get("/api/common-ground", response_model=CommonGround, tags=["proposals"])
-def api_common_ground(session: SessionDep) -> CommonGround:
-    """For each proposal, each side's stance (supports, conditional, rejects, split or silent)."""
-    return common_ground(session)
+@router.get(
+    "/api/common-ground",
+    response_model=CommonGround,
+    responses={422: {"model": ErrorOut, "description": "limit or cursor out of range"}},
+    tags=["proposals"],
+)
+def api_common_ground(request: Request, response: Response, session: SessionDep, window: ApiWindow) -> CommonGround:
+    """For each proposal, each side's stance (supports, conditional, rejects, split or silent).
+    Paged: `limit` proposals from `cursor`; `page.next` (and the `Link` header) is the next page."""
+    ground = common_ground(session, window)
+    ground.page = api_page(request, response, window, ground.count)
+    return ground

@@ -1,7 +1,7 @@
 """Exports: CSV that takes the pages' query string, and the whole database and seed files."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Query, Request
@@ -12,7 +12,7 @@ from app.deps import SessionDep
 from app.errors import NotFound
 from app.queries.data_version import latest_data_version
 from app.queries.actors import list_actors
-from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, proposal_rows, reaction_rows, to_csv
+from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, csv_lines, proposal_rows, reaction_rows
 from app.routes.params import ApiFilters, NO_NUL
 from app.schemas import ErrorOut
 from app.web import absolute_url, render
@@ -26,9 +26,10 @@ CSV_200 = {200: {"content": {"text/csv": {}}}}
 ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown actor, a position outside supports|conditional|rejects, or a bad as_of"}}
 
 
-def _csv(body: str, filename: str) -> Response:
-    return Response(
-        body.encode("utf-8"),
+def _csv(header: list[str], rows: Iterable[list[object]], filename: str) -> Response:
+    """Streamed: rows are read from the database and sent in batches, so memory stays flat at any size."""
+    return StreamingResponse(
+        csv_lines(header, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -37,7 +38,7 @@ def _csv(body: str, filename: str) -> Response:
 @router.get("/proposals.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **ERRORS_422})
 def proposals_csv(request: Request, session: SessionDep, filters: ApiFilters) -> Response:
     """The proposals of a filtered view (same query string as `/`), one row each, UTF-8 with a header."""
-    return _csv(to_csv(PROPOSAL_COLUMNS, proposal_rows(session, filters, absolute_url(request, ""))), "proposals.csv")
+    return _csv(PROPOSAL_COLUMNS, proposal_rows(session, filters, absolute_url(request, "")), "proposals.csv")
 
 
 @router.get("/reactions.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **ERRORS_422})
@@ -46,7 +47,7 @@ def reactions_csv(
 ) -> Response:
     """One row per reaction: actor, proposal, position, quote, date, precision, evidence and source."""
     rows = reaction_rows(session, filters, absolute_url(request, ""), (proposal or "").strip() or None)
-    return _csv(to_csv(REACTION_COLUMNS, rows), "reactions.csv")
+    return _csv(REACTION_COLUMNS, rows, "reactions.csv")
 
 
 @router.get("/actors.csv", tags=["exports"], response_class=Response, responses=CSV_200)
@@ -56,7 +57,7 @@ def actors_csv(request: Request, session: SessionDep) -> Response:
         [a.slug, a.name, a.kind.value, a.role, a.affiliation, a.side.value, a.reaction_count, absolute_url(request, a.url)]
         for a in list_actors(session).items
     ]
-    return _csv(to_csv(["slug", "name", "kind", "role", "affiliation", "side", "reactions", "url"], rows), "actors.csv")
+    return _csv(["slug", "name", "kind", "role", "affiliation", "side", "reactions", "url"], rows, "actors.csv")
 
 
 def _database_file(request: Request):  # type: ignore[no-untyped-def]

@@ -5,7 +5,8 @@ from fastapi.responses import Response
 
 from app.atom import MEDIA_TYPE, render_atom
 from app.deps import SessionDep
-from app.queries.feeds import actor_feed, site_feed
+from app.paging import PageParam, parse_page
+from app.queries.feeds import FEED_SIZE, actor_feed, site_feed
 from app.schemas import Feed
 from app.web import absolute_url
 
@@ -18,10 +19,10 @@ def atom_response(request: Request, feed: Feed) -> Response:
 
 
 @router.get("/feed.atom", include_in_schema=False)
-def site_feed_atom(request: Request, session: SessionDep) -> Response:
-    return atom_response(request, site_feed(session))
+def site_feed_atom(request: Request, session: SessionDep, page: PageParam = None) -> Response:
+    return atom_response(request, site_feed(session, parse_page(page, FEED_SIZE)))
 
 
 @router.get("/actors/{slug}/feed.atom", include_in_schema=False)
-def actor_feed_atom(request: Request, session: SessionDep, slug: str) -> Response:
-    return atom_response(request, actor_feed(session, slug))
+def actor_feed_atom(request: Request, session: SessionDep, slug: str, page: PageParam = None) -> Response:
+    return atom_response(request, actor_feed(session, slug, parse_page(page, FEED_SIZE)))

@@ -18,11 +18,12 @@ def healthz(session: SessionDep) -> Health | JSONResponse:
         latest = latest_data_version(session)
     except SQLAlchemyError:
         return JSONResponse(
-            Health(status="error", data_version=None, imported_at=None, files=None).model_dump(mode="json"),
+            Health(status="error", data_version=None, imported_at=None, file_count=None).model_dump(mode="json"),
             status_code=503,
         )
     if latest is None:
-        return Health(status="ok", data_version=None, imported_at=None, files=None)
+        return Health(status="ok", data_version=None, imported_at=None, file_count=None)
     # SQLite hands the UTC timestamp back without its zone; OpenAPI's date-time needs one.
     imported_at = latest.imported_at if latest.imported_at.tzinfo else latest.imported_at.replace(tzinfo=dt.UTC)
-    return Health(status="ok", data_version=latest.content_hash, imported_at=imported_at, files=latest.files)
+    file_count = len(latest.files.split(", ")) if latest.files else 0
+    return Health(status="ok", data_version=latest.content_hash, imported_at=imported_at, file_count=file_count)

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.citations import data_version_info
 from app.deps import SessionDep
 from app.embeds import embed_panel, oembed_discovery_url, resize_snippet
+from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.models import Precision
 from app.queries.embeds import default_height, proposal_embed_of
 from app.queries.proposals import get_proposal, list_proposals, parse_as_of, stance_sentence, view_title
@@ -22,11 +23,12 @@ ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def proposals_page(request: Request, session: SessionDep, filters: PageFilters) -> Response:
+def proposals_page(request: Request, session: SessionDep, filters: PageFilters, window: PageWindow) -> Response:
     params = filter_params(filters)
-    if redirect := clean_url_redirect(request, params):
+    here = {**params, "page": window.number if window.number > 1 else None}
+    if redirect := clean_url_redirect(request, here):
         return redirect
-    data = list_proposals(session, filters)
+    data = list_proposals(session, filters, window)
     return render(
         request,
         "proposals.html",
@@ -36,11 +38,12 @@ def proposals_page(request: Request, session: SessionDep, filters: PageFilters) 
             "action": "/",
             "nav": "proposals",
             "as_of": filters.as_of,
-            "page_title": view_title("Proposals", data),
+            "page_title": view_title("Proposals", data) + (f" (page {window.number})" if window.number > 1 else ""),
+            "pager": pager("/", params, window, data.count, noun="proposals"),
             "json_url": with_query("/api/proposals", params),
             "csv_url": with_query("/proposals.csv", params),
         },
-        push_url=with_query("/", params),
+        push_url=with_query("/", here),
     )
 
 
@@ -80,10 +83,15 @@ def proposal_page(
 
 
 @router.get("/api/proposals", response_model=ProposalList, responses=ERRORS_422, tags=["proposals"])
-def api_list_proposals(session: SessionDep, filters: ApiFilters) -> ProposalList:
+def api_list_proposals(
+    request: Request, response: Response, session: SessionDep, filters: ApiFilters, window: ApiWindow
+) -> ProposalList:
     """Proposals, filtered by actor, position and text. `actor` with `position` gives the proposals
-    where that actor's position is that position; `position=supports` includes proposers."""
-    return list_proposals(session, filters)
+    where that actor's position is that position; `position=supports` includes proposers.
+    Paged: `limit` rows from `cursor`; `page.next` (and the `Link` header) is the next page's URL."""
+    data = list_proposals(session, filters, window)
+    data.page = api_page(request, response, window, data.count)
+    return data
 
 
 @router.get("/api/proposals/{slug}", response_model=ProposalDetail, responses={**ERRORS_404, **ERRORS_422}, tags=["proposals"])

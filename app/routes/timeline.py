@@ -3,13 +3,14 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.deps import SessionDep
-from app.queries.timeline import build_timeline
+from app.paging import ApiWindow, PageParam, api_page, pager, parse_page
+from app.queries.timeline import TIMELINE_PAGE, build_timeline, first_page_of
 from app.routes.params import NO_NUL
 from app.schemas import ErrorOut, Timeline
-from app.web import clean_url_redirect, render, with_query
+from app.web import VARY, clean_url_redirect, render, with_query
 
 router = APIRouter()
 ProposalSlugParam = Annotated[str | None, Query(description="A proposal slug: only reactions to it.", pattern=NO_NUL)]
@@ -19,13 +20,28 @@ TimelineActorParam = Annotated[
 ]
 
 
+MonthParam = Annotated[str | None, Query(description="YYYY-MM: go to the page where that month starts.", pattern=NO_NUL)]
+
+
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
 def timeline_page(
-    request: Request, session: SessionDep, actor: TimelineActorParam = None, proposal: ProposalSlugParam = None
+    request: Request,
+    session: SessionDep,
+    actor: TimelineActorParam = None,
+    proposal: ProposalSlugParam = None,
+    page: PageParam = None,
+    month: MonthParam = None,
 ) -> Response:
-    timeline = build_timeline(session, actor, proposal)
+    window = parse_page(page, TIMELINE_PAGE)
+    timeline = build_timeline(session, actor, proposal, window)
     params = {"actor": timeline.filters.actor, "proposal": timeline.filters.proposal}
-    if redirect := clean_url_redirect(request, params):
+    if month:
+        # The month selector is a plain GET form: answer with the page where that month starts.
+        number = first_page_of(session, month.strip(), timeline.filters.actor, timeline.filters.proposal)
+        target = with_query("/timeline", {**params, "page": number if number > 1 else None})
+        return RedirectResponse(f"{target}#month-{month.strip()}", status_code=303, headers={"Vary": VARY})
+    here = {**params, "page": window.number if window.number > 1 else None}
+    if redirect := clean_url_redirect(request, here):
         return redirect
     title_parts = ["Timeline"]
     if timeline.filters.actor:
@@ -42,8 +58,9 @@ def timeline_page(
             "page_title": " ".join(title_parts),
             "json_url": with_query("/api/timeline", params),
             "csv_url": with_query("/reactions.csv", params),
+            "pager": pager("/timeline", params, window, timeline.count, noun="items"),
         },
-        push_url=with_query("/timeline", params),
+        push_url=with_query("/timeline", here),
     )
 
 
@@ -53,6 +70,16 @@ def timeline_page(
     responses={422: {"model": ErrorOut, "description": "actor or proposal names no record"}},
     tags=["timeline"],
 )
-def api_timeline(session: SessionDep, actor: TimelineActorParam = None, proposal: ProposalSlugParam = None) -> Timeline:
-    """Events and dated reactions, oldest first, grouped by month; undated items apart."""
-    return build_timeline(session, actor, proposal)
+def api_timeline(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    window: ApiWindow,
+    actor: TimelineActorParam = None,
+    proposal: ProposalSlugParam = None,
+) -> Timeline:
+    """Events and dated reactions, oldest first, grouped by month; undated items last. Paged:
+    `limit` items from `cursor`; `page.next` (and the `Link` header) is the next page's URL."""
+    timeline = build_timeline(session, actor, proposal, window)
+    timeline.page = api_page(request, response, window, timeline.count)
+    return timeline

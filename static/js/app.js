@@ -1,5 +1,5 @@
-// Truce Explorer's own script: the "Copy link" and "Copy code" buttons, and the embed panel's live
-// theme choice and preview height. Everything works without it.
+// Truce Explorer's own script: the "Copy link" and "Copy code" buttons, the embed panel's live theme
+// choice and preview height, and focus after "Show more". Everything works without it.
 (function () {
   "use strict";
 
@@ -79,6 +79,16 @@
   } else {
     reveal();
   }
+  // "Show more" replaces itself with the next page's pager: move focus to the first new item, so a
+  // keyboard or screen-reader user carries on reading where the new page starts.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var trigger = event.detail && event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+    if (!trigger || !trigger.classList || !trigger.classList.contains("show-more")) { return; }
+    var page = (trigger.getAttribute("href") || "").match(/[?&]page=(\d+)/);
+    var first = page ? document.querySelector("[data-page-start='" + page[1] + "'] a") : null;
+    if (first) { first.focus(); }
+  });
+
   // htmx:load fires for content htmx swaps in; htmx:historyRestore after back/forward.
   document.addEventListener("htmx:load", reveal);
   document.addEventListener("htmx:historyRestore", reveal);

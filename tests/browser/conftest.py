@@ -80,7 +80,16 @@ def _wait_for_health(base_url: str, process: subprocess.Popen, log_path: Path) -
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`truce serve` on a free loopback port over a freshly migrated and seeded SQLite file; yields the base URL."""
     folder = tmp_path_factory.mktemp("live")
-    database_url = build_database(folder / "truce.db", [SEEDS_DIR])
+    yield from serve(folder, build_database(folder / "truce.db", [SEEDS_DIR]))
+
+
+@pytest.fixture(scope="session")
+def synth_live_server(tmp_path_factory: pytest.TempPathFactory, synth_db: Path) -> Iterator[str]:
+    """The same over the synthetic data set (tests/conftest.py SYNTH_SIZE), where views have several pages."""
+    yield from serve(tmp_path_factory.mktemp("synth-live"), f"sqlite:///{synth_db}")
+
+
+def serve(folder: Path, database_url: str) -> Iterator[str]:
     port = free_port()
     log_path = folder / "server.log"
     # BASE_URL would point canonical and share links elsewhere; they must point at this server.

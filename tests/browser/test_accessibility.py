@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.page_types import PAGE_TYPES
+from tests.page_types import PAGE_TYPES, PAGED_PAGE_TYPES
 
 from tests.browser.conftest import skip_or_fail
 from tests.conftest import ROOT
@@ -92,6 +92,36 @@ def test_page_has_no_axe_violations(axe_page: Any, name: str, scheme: str) -> No
     assert response is not None and response.status == status
     expect(axe_page.locator("h1")).to_be_visible()
     assert_no_violations(axe_page, f"{url} ({scheme})")
+
+
+@pytest.fixture(scope="module")
+def synth_axe_page(browser: Any, synth_live_server: str) -> Iterator[Any]:
+    ctx = browser.new_context(base_url=synth_live_server, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(10_000)
+    page = ctx.new_page()
+    yield page
+    ctx.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("name", list(PAGED_PAGE_TYPES))
+def test_paged_page_has_no_axe_violations(synth_axe_page: Any, name: str, scheme: str) -> None:
+    url, status = PAGED_PAGE_TYPES[name]
+    use_scheme(synth_axe_page, scheme)
+    response = synth_axe_page.goto(url)
+    assert response is not None and response.status == status
+    expect(synth_axe_page.locator("h1")).to_be_visible()
+    assert_no_violations(synth_axe_page, f"{url} ({scheme})")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_list_after_show_more_has_no_axe_violations(synth_axe_page: Any, scheme: str) -> None:
+    use_scheme(synth_axe_page, scheme)
+    synth_axe_page.goto("/")
+    synth_axe_page.get_by_role("link", name="Show more proposals").click()
+    expect(synth_axe_page).to_have_url(re.compile(r"/\?page=2$"))
+    expect(synth_axe_page.locator("ol.cards > li")).to_have_count(48)
+    assert_no_violations(synth_axe_page, f"/ after Show more ({scheme})")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -79,7 +79,8 @@ def expect_view(
     expect(page.locator("#filter-actor")).to_have_value(actor)
     expect(page.locator("#filter-position")).to_have_value(position)
     expect(page.locator("#filter-q")).to_have_value(q)
-    status = f"{count} of {total} proposals shown" + (" for the current filters." if actor or position or q else ".")
+    verb = "matches" if count == 1 else "match"
+    status = f"{count} of {total} proposals {verb}" + (" the current filters." if actor or position or q else ".")
     expect(page.locator("#result-status")).to_have_text(status)
 
 
@@ -144,12 +145,12 @@ def test_url_is_the_state_for_reload_back_and_forward(page: Any, expected: Expec
 def test_typing_a_search_filters_and_announces_the_count(page: Any, expected: Expected) -> None:
     page.goto("/")
     status = page.locator("#result-status")
-    expect(status).to_have_text(f"{expected.total} of {expected.total} proposals shown.")
+    expect(status).to_have_text(f"{expected.total} of {expected.total} proposals match.")
     page.locator("#filter-q").press_sequentially("peacekeeping", delay=20)
 
     expect(page).to_have_url(re.compile(r"/\?q=peacekeeping$"))
-    expect(status).to_have_text(re.compile(rf"^\d+ of {expected.total} proposals shown for the current filters\.$"))
-    expect(page.locator("#result-status")).not_to_have_text(f"{expected.total} of {expected.total} proposals shown.")
+    expect(status).to_have_text(re.compile(rf"^\d+ of {expected.total} proposals match the current filters\.$"))
+    expect(page.locator("#result-status")).not_to_have_text(f"{expected.total} of {expected.total} proposals match.")
     slugs = card_slugs(page)
     assert "european-peacekeeping-contingent" in slugs
     assert 0 < len(slugs) < expected.total
@@ -267,7 +268,7 @@ def test_keyboard_alone_reaches_and_drives_the_filters(page: Any) -> None:
     page.keyboard.press("ArrowDown")  # "Any actor" -> the first actor
     first_actor = page.locator("#filter-actor option").nth(1).get_attribute("value")
     expect(page).to_have_url(re.compile(rf"/\?actor={first_actor}$"))
-    expect(page.locator("#result-status")).to_have_text(re.compile(r"for the current filters\.$"))
+    expect(page.locator("#result-status")).to_have_text(re.compile(r"the current filters\.$"))
     expect(page.locator("#filter-actor")).to_have_value(first_actor)
     assert focused(page) == "#filter-actor", "focus was lost when the results were swapped"
 

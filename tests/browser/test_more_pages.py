@@ -406,7 +406,7 @@ def test_as_of_set_in_the_form_then_shared_to_a_fresh_browser(
         expect(other.locator("#as-of-banner .as-of")).to_have_count(0)
         expect(other.locator("#results .card-title")).to_have_count(everything["total"])
         expect(other.locator("#filter-as-of")).to_have_value("")
-        expect(other.locator("#result-status")).to_have_text(f"{everything['total']} of {everything['total']} proposals shown.")
+        expect(other.locator("#result-status")).to_have_text(f"{everything['total']} of {everything['total']} proposals match.")
         assert not problems, "\n".join(problems)
     finally:
         fresh.close()

@@ -1,0 +1,228 @@
+"""Every view is bounded: at a moderate synthetic size (the real importer over `truce synth` output),
+every page type answers within a size budget, in a few SQL statements, with a bounded number of rows;
+and paging is exact: following rel=next (or the API's `next`) visits every row once."""
+
+import gzip
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from app.paging import API_LIMIT, PAGE_SIZE
+from tests.conftest import SYNTH_SIZE, soup
+from tests.page_types import PAGED_PAGE_TYPES
+
+HX = {"HX-Request": "true"}
+A = "{http://www.w3.org/2005/Atom}"
+TOTAL_REACTIONS = SYNTH_SIZE.proposals * round(SYNTH_SIZE.actors * SYNTH_SIZE.density)
+
+# url -> (CSS selector of one row, most rows a page may hold)
+HTML_PAGES = {
+    "/": ("ol.cards > li", PAGE_SIZE),
+    "/?page=3": ("ol.cards > li", PAGE_SIZE),
+    "/?actor=synth-actor-1&position=rejects": ("ol.cards > li", PAGE_SIZE),
+    "/?q=ceasefire": ("ol.cards > li", PAGE_SIZE),
+    "/proposals/synth-proposal-1": ("article.reaction", SYNTH_SIZE.actors),
+    "/matrix": ("table.matrix tbody tr", PAGE_SIZE),
+    "/matrix?page=2&rows=2": ("table.matrix tbody tr", PAGE_SIZE),
+    "/timeline": (".timeline-item", 100),
+    "/timeline?page=4": (".timeline-item", 100),
+    "/timeline?actor=synth-actor-1": (".timeline-item", 100),
+    "/actors": ("li.actor-card", PAGE_SIZE),
+    "/actors/synth-actor-1": ("article.reaction", PAGE_SIZE),
+    "/compare?a=synth-actor-1&b=synth-actor-2": ("table.compare tbody tr", PAGE_SIZE),
+    "/common-ground": ("table.ground tbody tr", PAGE_SIZE),
+    "/sources": ("li.source", PAGE_SIZE),
+}
+API_PAGES = ["/api/proposals", "/api/actors", "/api/actors/synth-actor-1", "/api/timeline", "/api/sources", "/api/common-ground", "/api/compare?a=synth-actor-1&b=synth-actor-2", "/api/matrix"]
+MAX_HTML_BYTES = 300_000
+MAX_GZIP_BYTES = 50_000
+MAX_STATEMENTS = 15
+
+
+def measured(client: TestClient, url: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(client.app.state.engine, "before_cursor_execute", listener)
+    try:
+        response = client.get(url, headers=headers or {})
+    finally:
+        event.remove(client.app.state.engine, "before_cursor_execute", listener)
+    return response, statements
+
+
+@pytest.mark.parametrize("url", list(HTML_PAGES))
+def test_html_page_is_bounded(synth_client: TestClient, url: str) -> None:
+    selector, most = HTML_PAGES[url]
+    response, statements = measured(synth_client, url)
+    assert response.status_code == 200, response.text[:300]
+    rows = soup(response).select(selector)
+    assert 0 < len(rows) <= most, f"{url}: {len(rows)} rows"
+    assert len(response.content) <= MAX_HTML_BYTES, f"{url}: {len(response.content)} bytes"
+    assert len(gzip.compress(response.content)) <= MAX_GZIP_BYTES
+    assert len(statements) <= MAX_STATEMENTS, f"{url}: {len(statements)} statements"
+    fragment, _ = measured(synth_client, url, HX)
+    assert len(fragment.content) <= len(response.content)
+
+
+@pytest.mark.parametrize("url", API_PAGES)
+def test_api_list_is_bounded(synth_client: TestClient, url: str) -> None:
+    response, statements = measured(synth_client, url)
+    assert response.status_code == 200, response.text[:300]
+    body = response.json()
+    rows = body.get("items") or body.get("reactions") or body.get("rows") or [i for m in body.get("months", []) for i in m["items"]]
+    assert 0 < len(rows) <= API_LIMIT, f"{url}: {len(rows)} rows"
+    assert len(response.content) <= 400_000
+    assert len(statements) <= MAX_STATEMENTS
+
+
+@pytest.mark.parametrize("url", ["/feed.atom", "/feed.atom?page=2", "/actors/synth-actor-1/feed.atom", "/healthz"])
+def test_feeds_and_health_are_bounded(synth_client: TestClient, url: str) -> None:
+    response, statements = measured(synth_client, url)
+    assert response.status_code == 200
+    if url.endswith(("atom", "page=2")):
+        assert len(ET.fromstring(response.content).findall(f"{A}entry")) == 50
+    assert len(response.content) <= 150_000 and len(statements) <= 6
+
+
+def test_csv_streams_every_row(synth_client: TestClient) -> None:
+    with synth_client.stream("GET", "/reactions.csv") as response:
+        assert response.status_code == 200 and "content-length" not in response.headers
+        chunks = list(response.iter_bytes())
+    assert b"".join(chunks).count(b"\r\n") == TOTAL_REACTIONS + 1
+    proposals = synth_client.get("/proposals.csv")
+    assert proposals.content.count(b"\r\n") == SYNTH_SIZE.proposals + 1
+
+
+def next_link(page) -> str | None:  # type: ignore[no-untyped-def]
+    link = page.find("link", rel="next")
+    visible = page.select_one("nav.pager a[rel=next]")
+    assert (link is None) == (visible is None)
+    if link is not None:
+        assert link["href"] == visible["href"]
+    return link["href"] if link else None
+
+
+@pytest.mark.parametrize("start", ["/", "/?position=rejects", "/?q=ceasefire"])
+def test_following_rel_next_visits_every_proposal_once(synth_client: TestClient, start: str) -> None:
+    first = soup(synth_client.get(start))
+    expected = int(re.match(r"(\d+) of", first.select_one("#result-status").get_text()).group(1))
+    api = synth_client.get("/api/proposals" + start[1:], params={"limit": 200}).json()
+    assert api["count"] == expected
+    seen: list[str] = []
+    url: str | None = start
+    pages = 0
+    while url:
+        page = soup(synth_client.get(url))
+        cards = [a["href"] for a in page.select("ol.cards > li h2 a")]
+        assert len(cards) <= PAGE_SIZE
+        assert page.select_one("#result-status").get_text().startswith(f"{expected} of"), "the count is for the whole filter"
+        if pages:
+            assert page.find("link", rel="prev") and page.select_one("nav.pager a[rel=prev]")
+        seen += cards
+        pages += 1
+        url = next_link(page)
+    assert len(seen) == len(set(seen)) == expected
+    assert pages == -(-expected // PAGE_SIZE) and pages > 1
+
+
+def test_api_cursor_walk_matches_the_link_header(synth_client: TestClient) -> None:
+    seen: list[str] = []
+    url: str | None = "/api/proposals?limit=50"
+    while url:
+        response = synth_client.get(url)
+        body = response.json()
+        seen += [item["slug"] for item in body["items"]]
+        url = body["page"]["next"]
+        if url:
+            assert response.headers["link"].startswith(f"<{url}>; rel=\"next\"")
+            assert "limit" not in url or "limit=50" not in url  # the default is not repeated
+        else:
+            assert "rel=\"next\"" not in response.headers.get("link", "")
+    assert len(seen) == len(set(seen)) == SYNTH_SIZE.proposals
+
+
+def test_api_limit_and_cursor_are_checked(synth_client: TestClient) -> None:
+    assert len(synth_client.get("/api/proposals").json()["items"]) == API_LIMIT
+    assert len(synth_client.get("/api/proposals?limit=200").json()["items"]) == SYNTH_SIZE.proposals
+    for bad in ("limit=0", "limit=201", "limit=x", "cursor=abc", "cursor=-1"):
+        response = synth_client.get(f"/api/proposals?{bad}")
+        assert response.status_code == 422, bad
+        assert response.json()["detail"]["parameter"] == bad.split("=")[0]
+    assert synth_client.get("/api/proposals?cursor=100000").json()["items"] == []
+    paths = synth_client.get("/openapi.json").json()["paths"]
+    for path in ("/api/proposals", "/api/actors", "/api/timeline", "/api/sources", "/api/common-ground", "/api/compare", "/api/actors/{slug}", "/api/matrix"):
+        names = {p["name"] for p in paths[path]["get"]["parameters"]}
+        assert {"limit", "cursor"} <= names, path
+
+
+@pytest.mark.parametrize(("url", "parameter"), [("/?page=0", "page"), ("/?page=two", "page"), ("/?page=99", "page"), ("/matrix?rows=99", "rows"), ("/timeline?page=-1", "page"), ("/timeline?month=2024-13", "month")])
+def test_bad_pages_are_a_clear_422(synth_client: TestClient, url: str, parameter: str) -> None:
+    response = synth_client.get(url)
+    assert response.status_code == 422
+    message = soup(response).select_one(".error-message").get_text()
+    assert parameter in message
+
+
+def test_month_selector_goes_to_the_page_where_the_month_starts(synth_client: TestClient) -> None:
+    response = synth_client.get("/timeline?month=2023-05", follow_redirects=False)
+    assert response.status_code == 303
+    location = response.headers["location"]
+    assert location.startswith("/timeline") and location.endswith("#month-2023-05")
+    page = soup(synth_client.get(location.split("#")[0]))
+    assert page.find(id="month-2023-05") is not None
+
+
+def test_feed_pages_are_rfc5005_linked(synth_client: TestClient) -> None:
+    seen: set[str] = set()
+    url: str | None = "http://testserver/feed.atom"
+    pages = 0
+    while url and pages < 100:
+        feed = ET.fromstring(synth_client.get(url).content)
+        ids = [e.findtext(f"{A}id") for e in feed.findall(f"{A}entry")]
+        assert len(ids) <= 50 and not seen & set(ids)
+        seen |= set(ids)
+        links = {link.get("rel"): link.get("href") for link in feed.findall(f"{A}link")}
+        if pages:
+            assert links["first"] == "http://testserver/feed.atom" and links["previous"]
+        url = links.get("next")
+        pages += 1
+    assert pages > 1 and len(seen) > 50
+
+
+def test_matrix_columns_follow_the_filters_and_every_cell_is_reachable(synth_client: TestClient) -> None:
+    api = synth_client.get("/api/matrix?limit=200").json()
+    assert len(api["columns"]) == SYNTH_SIZE.proposals
+    rows = api["actor_count"]
+    assert rows == SYNTH_SIZE.actors and len(api["rows"]) == API_LIMIT and api["row_page"]["next"]
+    # The default rows are the most active actors: nobody off the first page spoke more often.
+    page = soup(synth_client.get("/matrix"))
+    shown = {a.get_text() for a in page.select("table.matrix tbody th a")}
+    actors = synth_client.get("/api/actors?limit=200").json()["items"]
+    counts = sorted((a["reaction_count"] for a in actors), reverse=True)
+    shown_counts = sorted((a["reaction_count"] for a in actors if a["name"] in shown), reverse=True)
+    assert shown_counts == counts[:PAGE_SIZE]
+    filtered = soup(synth_client.get("/matrix?actor=synth-actor-5"))
+    assert [th.get_text() for th in filtered.select("tbody th")] == [next(a["name"] for a in actors if a["slug"] == "synth-actor-5")]
+
+
+@pytest.mark.parametrize("name", list(PAGED_PAGE_TYPES))
+def test_paged_page_types_answer(synth_client: TestClient, name: str) -> None:
+    url, status = PAGED_PAGE_TYPES[name]
+    response = synth_client.get(url)
+    assert response.status_code == status
+    if status == 200:
+        page = soup(response)
+        assert page.find("link", rel="prev") and page.select_one("nav.pager")
+
+
+def test_facet_counts_are_for_the_whole_filter_not_the_page(synth_client: TestClient) -> None:
+    everything = synth_client.get("/api/proposals?limit=200").json()
+    page = soup(synth_client.get("/?page=2"))
+    options = {o["value"]: o.get_text() for o in page.select("#filter-position option") if o["value"]}
+    for position in ("supports", "conditional", "rejects"):
+        walked = synth_client.get(f"/api/proposals?position={position}&limit=200").json()["count"]
+        assert options[position].endswith(f"({walked})"), (position, options[position], walked)
+    assert len(page.select("ol.cards > li")) == PAGE_SIZE < everything["count"]
