@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
+from urllib.parse import urlencode  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
@@ -71,7 +72,8 @@ def names_for(size: str) -> Names:
     return Names("synth-actor-1", "synth-actor-2", "synth-proposal-1", "ceasefire")
 
 
-def page_types(n: Names, paged: bool) -> list[tuple[str, str, dict[str, str]]]:
+def page_types(n: Names, paged: bool, origin: str) -> list[tuple[str, str, dict[str, str]]]:
+    """The page types, with `origin` the served site's BASE_URL (oEmbed takes only our own URLs)."""
     hx = {"HX-Request": "true"}
     pages = [
         ("list", "/", {}),
@@ -94,7 +96,7 @@ def page_types(n: Names, paged: bool) -> list[tuple[str, str, dict[str, str]]]:
         ("api detail", f"/api/proposals/{n.proposal}", {}),
         ("embed", f"/embed/proposals/{n.proposal}", {}),
         ("embed, actor", f"/embed/actors/{n.actor}", {}),
-        ("oembed", f"/oembed?url=http%3A%2F%2Ftestserver%2Fproposals%2F{n.proposal}&format=json", {}),
+        ("oembed", "/oembed?" + urlencode({"url": f"{origin}/proposals/{n.proposal}", "format": "json"}), {}),
         ("cite.bib", f"/proposals/{n.proposal}/cite.bib", {}),
         ("corrections", "/corrections", {}),
         ("healthz", "/healthz", {}),
@@ -212,10 +214,10 @@ def bench_size(size: str, runs: int, fresh: bool) -> dict:
         f"truce import: {figures['import_s']:.1f} s, peak RSS {figures['import_rss_mb']:.0f} MB; "
         f"again, unchanged (skipped; process start included): {figures['reimport_unchanged_s']:.2f} s"
     )
-    pages = page_types(names_for(size), paged=size != "seed")
-    counts = statement_counts(db, pages)
+    counts = statement_counts(db, page_types(names_for(size), paged=size != "seed", origin="http://testserver"))
     # Sequential timings are uncached: the response cache is off, so each request renders.
     server = Server(db, RESPONSE_CACHE_BYTES="0")
+    pages = page_types(names_for(size), paged=size != "seed", origin=server.url)
     results = []
     try:
         with httpx.Client(base_url=server.url, headers={"Accept-Encoding": "identity"}, timeout=120) as client:
