@@ -103,7 +103,9 @@ def _newest_items(session: Session, window: Window, actor_id: int | None) -> lis
     return [(kind, id_) for kind, id_ in rows]
 
 
-def _entries(session: Session, page: list[tuple[str, int]]) -> list[FeedEntry]:
+def load_page_items(session: Session, page: list[tuple[str, int]]) -> tuple[dict[int, Reaction], dict[int, Event]]:
+    """The reactions and events of one page of (kind, id) pairs, with what a feed entry or a
+    timeline item shows of them, in two queries."""
     reaction_ids = [id_ for kind, id_ in page if kind == "reaction"]
     event_ids = [id_ for kind, id_ in page if kind == "event"]
     reactions = {
@@ -118,6 +120,11 @@ def _entries(session: Session, page: list[tuple[str, int]]) -> list[FeedEntry]:
         e.id: e
         for e in session.scalars(select(Event).where(Event.id.in_(event_ids)).options(joinedload(Event.actors), joinedload(Event.source))).unique()
     }
+    return reactions, events
+
+
+def _entries(session: Session, page: list[tuple[str, int]]) -> list[FeedEntry]:
+    reactions, events = load_page_items(session, page)
     return [_reaction_entry(reactions[id_]) if kind == "reaction" else _event_entry(events[id_]) for kind, id_ in page]
 
 

@@ -4,11 +4,12 @@ import datetime as dt
 import re
 
 from sqlalchemy import Select, case, func, literal, select, union_all
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.errors import BadFilter
 from app.models import Actor, Event, Precision, Proposal, Reaction, event_actor
 from app.paging import Window, check_in_range
+from app.queries.feeds import load_page_items
 from app.queries.proposals import actor_url, proposal_url, reaction_title, reaction_url, source_out
 from app.schemas import (
     ActorLink,
@@ -120,22 +121,7 @@ def build_timeline(
     ).one()
     check_in_range(window, count)
     page = _page_of_items(session, parts, window)
-    reaction_ids = [id_ for kind, id_ in page if kind == "reaction"]
-    event_ids = [id_ for kind, id_ in page if kind == "event"]
-    reactions = {
-        r.id: r
-        for r in session.scalars(
-            select(Reaction)
-            .where(Reaction.id.in_(reaction_ids))
-            .options(joinedload(Reaction.actor), joinedload(Reaction.proposal), joinedload(Reaction.source))
-        )
-    }
-    events = {
-        e.id: e
-        for e in session.scalars(
-            select(Event).where(Event.id.in_(event_ids)).options(joinedload(Event.actors), joinedload(Event.source))
-        ).unique()
-    }
+    reactions, events = load_page_items(session, page)
     items = [_reaction_item(reactions[id_]) if kind == "reaction" else _event_item(events[id_]) for kind, id_ in page]
 
     months: list[TimelineMonth] = []
