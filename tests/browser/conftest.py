@@ -8,12 +8,6 @@ test_screenshots, and one per failed browser test, under failures/.
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, SEEDS_DIR, build_database
+from tests.serving import truce_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +29,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS_DIR = ROOT / "tests" / "artifacts"
 SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
-SERVER_START_TIMEOUT = 30.0
 # Console errors that are not faults: an error page's own status, and htmx logging the request it
 # aborted on purpose (data-hx-sync="this:replace" drops a stale request when the filters change again).
 EXPECTED_CONSOLE_ERRORS = ("Failed to load resource", "htmx:sendAbort", "htmx:afterRequest")
@@ -51,69 +45,24 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason, allow_module_level=True)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_health(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"`truce serve` exited with code {process.returncode} before answering /healthz:\n"
-                + log_path.read_text(errors="replace")
-            )
-        try:
-            with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            last_error = exc
-        time.sleep(0.1)
-    raise RuntimeError(f"/healthz did not answer within {SERVER_START_TIMEOUT}s ({last_error}):\n" + log_path.read_text(errors="replace"))
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`truce serve` on a free loopback port over a freshly migrated and seeded SQLite file; yields the base URL."""
-    folder = tmp_path_factory.mktemp("live")
-    yield from serve(folder, build_database(folder / "truce.db", [SEEDS_DIR]))
+    database = tmp_path_factory.mktemp("live") / "truce.db"
+    build_database(database, [SEEDS_DIR])
+    yield from serve(database)
 
 
 @pytest.fixture(scope="session")
 def synth_live_server(tmp_path_factory: pytest.TempPathFactory, synth_db: Path) -> Iterator[str]:
     """The same over the synthetic data set (tests/conftest.py SYNTH_SIZE), where views have several pages."""
-    yield from serve(tmp_path_factory.mktemp("synth-live"), f"sqlite:///{synth_db}")
+    yield from serve(synth_db)
 
 
-def serve(folder: Path, database_url: str) -> Iterator[str]:
-    port = free_port()
-    log_path = folder / "server.log"
-    # BASE_URL would point canonical and share links elsewhere; they must point at this server.
-    env = {k: v for k, v in os.environ.items() if k.upper() not in {"BASE_URL", "DATABASE_URL"}}
-    env.update(DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_health(base_url, process, log_path)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def serve(database: Path) -> Iterator[str]:
+    # truce_serve leaves out any BASE_URL of ours: canonical and share links must point at this server.
+    with truce_serve(database) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from app.embeds import resize_snippet
-from tests.browser.conftest import free_port, skip_or_fail, watch_errors
+from tests.browser.conftest import skip_or_fail, watch_errors
+from tests.serving import free_port
 
 try:
     from playwright.sync_api import expect
