@@ -21,7 +21,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,12 +29,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-from urllib.parse import urlencode  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
@@ -43,6 +42,7 @@ from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.seeds import expand_paths, seed_content_hash  # noqa: E402
 from app.synth import SynthSize, write_synth  # noqa: E402
+from tests.serving import free_port  # noqa: E402
 
 CACHE = ROOT / ".bench-cache"
 SEEDS_DIR = ROOT / "seeds"
@@ -101,14 +101,8 @@ def page_types(n: Names, paged: bool, origin: str) -> list[tuple[str, str, dict[
         ("corrections", "/corrections", {}),
         ("healthz", "/healthz", {}),
     ]
-    # The seed's 13 proposals fit on one page.
+    # The seed's 14 proposals fit on one page.
     return [p for p in pages if paged or p[0] != "list, page 3"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
