@@ -55,10 +55,12 @@ def summary_text(entry: FeedEntry) -> str:
 
 def content_html(entry: FeedEntry, page_url: str) -> str:
     parts = [Markup("<p><strong>{}</strong>: {}</p>").format(_date_lead(entry), entry.summary)]
-    if entry.quote:
-        parts.append(Markup("<blockquote><p>“{}”</p></blockquote>").format(entry.quote))
+    for quote in entry.quotes or ([entry.quote] if entry.quote else []):
+        parts.append(Markup("<blockquote><p>“{}”</p></blockquote>").format(quote))
     if entry.condition:
         parts.append(Markup("<p><strong>Condition:</strong> {}</p>").format(entry.condition))
+    if entry.reported_by:
+        parts.append(Markup("<p><strong>Reported by {}:</strong> their account of this stance, not the actor’s own words on the record.</p>").format(entry.reported_by))
     if entry.rationale:
         parts.append(Markup("<p><strong>Inferred, our reading:</strong> {}</p>").format(entry.rationale))
     facts = [Markup("Date: {}").format(entry.date.label)]

@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from app.models import Position
-from app.schemas import POSITION_ICONS, POSITION_LABELS, POSITIONS, ProposalDetail
+from app.schemas import POSITION_ICONS, POSITION_LABELS, POSITIONS, PROPOSER_UNKNOWN, ProposalDetail
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN_X = 64
@@ -211,7 +211,7 @@ def layout_card(detail: ProposalDetail) -> list[TextLine]:
     body = font("regular", BODY_SIZE)
     proposer_names = [a.name for a in detail.proposers]
     proposer_lines = wrap_names(proposer_names, body, content_width, PROPOSERS_MAX_LINES, prefix="Proposed by")
-    for text in proposer_lines or ["Proposer not recorded"]:
+    for text in proposer_lines or [PROPOSER_UNKNOWN if detail.proposer_unknown else "Proposer not recorded"]:
         lines.append(_line(text, "proposers", MARGIN_X, y, "regular", BODY_SIZE, MUTED))
         y += BODY_LINE
 
@@ -221,8 +221,8 @@ def layout_card(detail: ProposalDetail) -> list[TextLine]:
     label_width = max(_width(group_label(p), label_font) for p in POSITIONS)
     names_x = LABEL_X + round(label_width) + 20
     names_width = CONTENT_RIGHT - names_x
-    # An inferred stance says so in words, as on every page.
-    groups = {p: [a.name + (" (inferred)" if a.inferred else "") for a in getattr(detail.stance, p.value)] for p in POSITIONS}
+    # An inferred or reported stance says so in words, as on every page.
+    groups = {p: [a.label for a in getattr(detail.stance, p.value)] for p in POSITIONS}
     needed = [max(1, len(_pack(groups[p], body, names_width))) for p in POSITIONS]
     groups_bottom = FOOTER_RULE_Y - 24
     budget = (groups_bottom - y - GROUP_GAP * (len(POSITIONS) - 1)) // BODY_LINE

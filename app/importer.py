@@ -125,8 +125,10 @@ def _write_corrections(session: Session, seeds: SeedSet, proposal_ids: dict[str,
     """The log has no slugs: it is replaced whole, in file order."""
     session.execute(delete(Correction))
     rows = []
+    # A removed reaction's earlier entries show on the proposal its removal names.
+    removed_from = {entry.record: entry.proposal for _, entry in seeds.corrections if entry.kind is RecordKind.reaction and entry.proposal}
     for index, (document, entry) in enumerate(seeds.corrections):
-        proposal_slug = entry.proposal
+        proposal_slug = entry.proposal or (removed_from.get(entry.record) if entry.kind is RecordKind.reaction else None)
         if entry.kind is RecordKind.proposal and entry.record in seeds.proposals:
             proposal_slug = entry.record
         elif entry.kind is RecordKind.reaction and entry.record in seeds.reactions:
@@ -146,6 +148,14 @@ def _write_corrections(session: Session, seeds: SeedSet, proposal_ids: dict[str,
         )
     if rows:
         session.execute(insert(Correction), rows)
+
+def _reported_by_columns(seeds: SeedSet, reported_by: str, actor_ids: dict[str, int]) -> dict[str, Any]:
+    """Who reports a position, as a reader sees it: an actor slug becomes that actor's name (and id)."""
+    actor = seeds.actors.get(reported_by)
+    if actor is None:
+        return {"reported_by": reported_by, "reported_by_actor_id": None}
+    return {"reported_by": actor.name, "reported_by_actor_id": actor_ids[actor.slug]}
+
 
 def _write(session: Session, seeds: SeedSet) -> None:
     # Parents are written before the rows that point at them, and stale rows are deleted only
@@ -199,6 +209,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
                     "summary": p.summary,
                     "first_reported_source_id": sources.ids[p.first_reported_by],
                     "position_in_list": index,
+                    "proposer_unknown": p.proposer_unknown,
                     "first_reported_on": p.first_reported.start,
                     "first_reported_precision": p.first_reported.precision,
                     "first_reported_note": p.first_reported.note,
@@ -220,7 +231,9 @@ def _write(session: Session, seeds: SeedSet) -> None:
                     "proposer": r.proposer,
                     "basis": r.basis,
                     "rationale": r.rationale,
-                    "quote": r.quote,
+                    **_reported_by_columns(seeds, r.reported_by, actors.ids),
+                    "quote": (r.all_quotes or [""])[0],
+                    "quotes": r.all_quotes,
                     "summary": r.summary,
                     "condition": r.condition,
                     "evidence": r.evidence,

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     MetaData,
     String,
     Table,
@@ -56,15 +57,18 @@ class Evidence(str, enum.Enum):
 
 
 class Basis(str, enum.Enum):
-    """How a position is known: said outright by the actor, or our reading of something else."""
+    """How a position is known: said outright by the actor, attributed to them by someone else,
+    or our reading of something else. In that order, each is weaker than the one before."""
 
     stated = "stated"
+    reported = "reported"
     inferred = "inferred"
 
 
 class CorrectionChange(str, enum.Enum):
     corrected = "corrected"
     marked_inferred = "marked-inferred"
+    marked_reported = "marked-reported"
     removed = "removed"
     added = "added"
 
@@ -140,7 +144,7 @@ class Actor(Base):
     side: Mapped[Side] = mapped_column(_enum(Side, "side"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
 
-    reactions: Mapped[list["Reaction"]] = relationship(back_populates="actor")
+    reactions: Mapped[list["Reaction"]] = relationship(back_populates="actor", foreign_keys="Reaction.actor_id")
 
 
 class Proposal(Base):
@@ -155,6 +159,8 @@ class Proposal(Base):
     first_reported_note: Mapped[str] = mapped_column(Text, default="")
     first_reported_source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
     position_in_list: Mapped[int] = mapped_column(Integer, default=0)
+    # True when the source does not say who put it forward: it has no proposer, and says so.
+    proposer_unknown: Mapped[bool] = mapped_column(Boolean, default=False)
 
     first_reported_source: Mapped[Source] = relationship()
     reactions: Mapped[list["Reaction"]] = relationship(back_populates="proposal")
@@ -180,7 +186,14 @@ class Reaction(Base):
     basis: Mapped[Basis] = mapped_column(_enum(Basis, "basis"), default=Basis.stated)
     # For an inferred position: one sentence in our words naming the passage it rests on.
     rationale: Mapped[str] = mapped_column(Text, default="")
+    # For a reported position, who attributes it, as a reader sees it: the actor's name (then
+    # reported_by_actor_id names them too) or the seed's description ("three unnamed sources …").
+    reported_by: Mapped[str] = mapped_column(Text, default="")
+    reported_by_actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id", ondelete="SET NULL"), index=True)
+    # The first of `quotes`, kept as its own column for the views and the API's `quote` field.
     quote: Mapped[str] = mapped_column(Text, default="")
+    # Every quote of the statement, verbatim, in the article's order (one statement, one reaction).
+    quotes: Mapped[list[str]] = mapped_column(JSON, default=list)
     summary: Mapped[str] = mapped_column(Text)
     condition: Mapped[str] = mapped_column(Text, default="")
     stated_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
@@ -192,7 +205,9 @@ class Reaction(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
 
     proposal: Mapped[Proposal] = relationship(back_populates="reactions")
-    actor: Mapped[Actor] = relationship(back_populates="reactions")
+    actor: Mapped[Actor] = relationship(back_populates="reactions", foreign_keys=[actor_id])
+    # Joined whenever a reaction is loaded: every view that shows a reaction names who reported it.
+    reported_by_actor: Mapped[Actor | None] = relationship(foreign_keys=[reported_by_actor_id], lazy="joined")
     source: Mapped[Source] = relationship()
 
 

@@ -17,14 +17,41 @@ POSITION_LABELS = {
 }
 POSITION_ICONS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
 POSITION_VERBS = {Position.supports: "supports", Position.conditional: "sets conditions on", Position.rejects: "rejects"}
-BASIS_LABELS = {Basis.stated: "Stated outright", Basis.inferred: "Inferred (our reading)"}
+BASIS_LABELS = {
+    Basis.stated: "Stated outright",
+    Basis.reported: "Reported by someone else",
+    Basis.inferred: "Inferred (our reading)",
+}
 BASIS_DESCRIPTION = (
-    "Stated: the actor’s own words or act take this position, and the quote or cited passage shows it. "
+    "Stated: the actor’s own words or act take this position on the record, and the quote or cited passage shows it. "
+    "Reported: someone else attributes it to the actor (unnamed sources, state media, another actor, an analyst), named in reported_by. "
     "Inferred: our reading of something else in the article, named in the rationale; the actor did not say it outright."
 )
+# Strongest first: one stated reaction makes an actor's stance stated, else one reported one makes it reported.
+BASIS_ORDER: tuple[Basis, ...] = (Basis.stated, Basis.reported, Basis.inferred)
+
+
+def strongest_basis(bases: "list[Basis]") -> Basis:
+    return min(bases, key=BASIS_ORDER.index) if bases else Basis.stated
+
+
+def basis_note(basis: Basis | None, reported_by: "str | list[str]" = "") -> str:
+    """What a stance says of its basis in plain text (cards, embeds, CSV, link previews):
+    nothing when stated, ' (inferred)', or ' (reported by …)'."""
+    if basis is Basis.inferred:
+        return " (inferred)"
+    if basis is Basis.reported:
+        names = reported_by if isinstance(reported_by, str) else ", ".join(dict.fromkeys(reported_by))
+        return f" (reported by {names})" if names else " (reported)"
+    return ""
+# Said wherever a proposal's proposers are listed, when the source does not name who put it forward.
+PROPOSER_UNKNOWN = "Proposer not named in the source"
+# The mark of a reported stance beside "Reported by …" (≈ marks an inferred one).
+REPORTED_SYMBOL = "↪"
 CORRECTION_LABELS = {
     CorrectionChange.corrected: "Corrected",
     CorrectionChange.marked_inferred: "Marked inferred",
+    CorrectionChange.marked_reported: "Marked reported",
     CorrectionChange.removed: "Removed",
     CorrectionChange.added: "Added",
 }
@@ -90,7 +117,13 @@ class ActorLink(ActorRef):
     url: str
 
 
-BASIS_FIELD = Field(description="stated: the actor's own words take this position; inferred: our reading, see rationale")
+BASIS_FIELD = Field(
+    description="stated: the actor's own words or act take this position on the record; reported: someone else "
+    "attributes it to the actor, see reported_by; inferred: our reading, see rationale"
+)
+REPORTED_BY_FIELD = Field(
+    "", description="For a reported stance: who attributes it (an actor's name, or a description of the source); empty otherwise"
+)
 
 
 class ReactionBrief(BaseModel):
@@ -100,10 +133,18 @@ class ReactionBrief(BaseModel):
     position: Position
     proposer: bool
     basis: Basis = BASIS_FIELD
+    reported_by: str = REPORTED_BY_FIELD
 
 
 class StanceActor(ActorRef):
-    inferred: bool = Field(False, description="True when every reaction behind this stance is our reading, none stated")
+    basis: Basis = Field(Basis.stated, description="The strongest basis among the reactions behind this stance: stated, then reported, then inferred")
+    reported_by: list[str] = Field([], description="When the stance is reported: who attributes it")
+    inferred: bool = Field(False, description="True when every reaction behind this stance is our reading, none stated or reported")
+
+    @property
+    def label(self) -> str:
+        """The name with its basis in words: 'Joe Biden (reported by Vladimir Putin)'."""
+        return self.name + basis_note(self.basis, self.reported_by)
 
 
 class Stance(BaseModel):
@@ -120,6 +161,7 @@ class ProposalItem(BaseModel):
     summary: str
     url: str
     proposers: list[ActorRef]
+    proposer_unknown: bool = Field(False, description="True when the source does not say who put it forward")
     reactions: list[ReactionBrief]
     stance: Stance
     match: str | None = Field(None, exclude=True)
@@ -149,7 +191,7 @@ class Facets(BaseModel):
 class AppliedFilters(BaseModel):
     actor: str | None = None
     position: Position | None = None
-    basis: Basis | None = Field(None, description="Only stances of this kind: stated outright, or inferred")
+    basis: Basis | None = Field(None, description="Only stances of this kind: stated outright, reported by someone else, or inferred")
     q: str | None = None
     as_of: dt.date | None = Field(None, description="Only reactions stated by this day")
 
@@ -187,8 +229,11 @@ class ReactionOut(BaseModel):
     position: Position
     proposer: bool
     basis: Basis = BASIS_FIELD
+    reported_by: str = REPORTED_BY_FIELD
+    reported_by_actor: ActorLink | None = Field(None, description="When the one who reports it is an actor in the data")
     rationale: str = Field("", description="For an inferred stance: the passage it is read from, in our words")
-    quote: str = Field(description="The speaker's words, verbatim from the article; empty if none")
+    quote: str = Field(description="The speaker's first quote, verbatim from the article; empty if none")
+    quotes: list[str] = Field([], description="Every quote of the statement, verbatim, in the article's order")
     summary: str
     condition: str
     stated_on: DateOut
@@ -223,6 +268,7 @@ class ProposalDetail(BaseModel):
     summary: str
     url: str
     proposers: list[ActorLink]
+    proposer_unknown: bool = Field(False, description="True when the source does not say who put it forward")
     first_reported: DateOut
     first_reported_by: SourceOut
     stance: Stance
@@ -291,6 +337,7 @@ class MatrixEntry(BaseModel):
     position: Position
     proposer: bool
     basis: Basis = BASIS_FIELD
+    reported_by: str = REPORTED_BY_FIELD
     url: str = Field(description="The reaction's anchor on the proposal page")
 
 
@@ -316,9 +363,12 @@ class TimelineItem(BaseModel):
     title: str
     summary: str
     quote: str = ""
+    quotes: list[str] = []
     position: Position | None = None
     proposer: bool = False
     basis: Basis | None = None
+    reported_by: str = REPORTED_BY_FIELD
+    reported_by_actor: ActorLink | None = None
     rationale: str = ""
     evidence: Evidence | None = None
     actors: list[ActorLink]
@@ -353,6 +403,7 @@ class StanceCell(BaseModel):
     position: Position | None = Field(description="The actor's latest position; null when the article reports none")
     proposer: bool = False
     basis: Basis | None = None
+    reported_by: str = REPORTED_BY_FIELD
     url: str | None = Field(None, description="The reaction's anchor on the proposal page")
 
 
@@ -376,6 +427,8 @@ class Comparison(BaseModel):
 class SideStance(BaseModel):
     side: Side
     status: str = Field(description="supports | conditional | rejects | split | silent")
+    basis: Basis | None = Field(None, description="The strongest basis among the stances behind the status; null when silent")
+    reported_by: list[str] = Field([], description="When the status rests on reported stances: who attributes them")
     inferred: bool = Field(False, description="True when the status rests only on inferred stances")
     actors: list[ActorRef] = Field(description="Members of this side who reacted")
 
@@ -407,8 +460,10 @@ class FeedEntry(BaseModel):
     authors: list[str] = Field(description="The actors' names")
     summary: str
     quote: str = ""
+    quotes: list[str] = []
     condition: str = ""
     basis: Basis | None = None
+    reported_by: str = REPORTED_BY_FIELD
     rationale: str = ""
     evidence_label: str = ""
     source: SourceOut | None = Field(None, description="null for a correction, which is our own note")
@@ -436,6 +491,7 @@ class SourceReaction(BaseModel):
     position: Position
     proposer: bool
     basis: Basis = BASIS_FIELD
+    reported_by: str = REPORTED_BY_FIELD
     stated_on: DateOut
 
 

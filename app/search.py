@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ARRAY, Integer, Select, bindparam, column, delete, func, insert, select, text, true
+from sqlalchemy import ARRAY, Integer, Select, bindparam, column, delete, func, insert, select, text, true, update
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Proposal, Reaction, SearchDocument
@@ -52,6 +52,16 @@ def rebuild_search_index(session: Session) -> None:
             ).join(Actor, Actor.id == Reaction.actor_id),
         )
     )
+    # A reaction with several quotes (one statement in several pieces) is found by any of them.
+    several = session.execute(
+        select(Reaction.id, Reaction.quotes, Reaction.summary, Reaction.condition).where(func.json_array_length(Reaction.quotes) > 1)
+    ).all()
+    if several:
+        documents = SearchDocument.__table__
+        session.execute(
+            update(documents).where(documents.c.reaction_id == bindparam("rid")).values(body=bindparam("text")),
+            [{"rid": id_, "text": " ".join([*quotes, summary, condition])} for id_, quotes, summary, condition in several],
+        )
     session.execute(
         insert(SearchDocument).from_select(
             ["kind", "proposal_id", "actor_id", "reaction_id", "title", "body"],

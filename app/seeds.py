@@ -148,12 +148,31 @@ class ActorSeed(SeedModel):
     description: str = ""
 
 
+# A summary that says the source names no proposer ("The article does not say who first suggested
+# Slovakia"): the proposal must then say `proposer_unknown: true`, and no reaction may be its proposer.
+_NO_PROPOSER_PHRASE = re.compile(
+    r"\b(?:does not|doesn’t|doesn't|never) (?:say|name|report)s? who (?:first )?(?:proposed|suggested|put forward|floated)",
+    re.IGNORECASE,
+)
+
+
 class ProposalSeed(SeedModel):
     slug: Slug
     title: Text
     summary: Text
     first_reported: DateRef
     first_reported_by: Slug = Field(description="slug of the source that first reported it")
+    # The source does not say who put it forward: no reaction may be tagged its proposer.
+    proposer_unknown: bool = False
+
+    @model_validator(mode="after")
+    def _summary_agrees_on_the_proposer(self) -> "ProposalSeed":
+        if _NO_PROPOSER_PHRASE.search(self.summary) and not self.proposer_unknown:
+            raise ValueError(
+                "the summary says the source does not name who proposed it; add proposer_unknown: true "
+                "(and tag no reaction as its proposer)"
+            )
+        return self
 
 
 class ReactionSeed(SeedModel):
@@ -162,11 +181,16 @@ class ReactionSeed(SeedModel):
     actor: Slug
     position: Position
     proposer: bool = False
-    # stated: the actor's own words or act take this position, checkable in the quote or passage;
+    # stated: the actor's own words or act take this position on the record, checkable in the quote
+    # or passage; reported: someone else (`reported_by`) attributes it to the actor;
     # inferred: our reading of something else, which `rationale` names.
     basis: Basis
+    # Who attributes a reported position: an actor slug, or a description of the source.
+    reported_by: str = ""
     rationale: str = ""
+    # One statement is one reaction: `quote` for one quotation, `quotes` for several (in article order).
     quote: str = ""
+    quotes: list[Text] = []
     summary: Text
     condition: str = ""
     stated_on: DateRef
@@ -181,11 +205,42 @@ class ReactionSeed(SeedModel):
             raise ValueError(f"condition given but position is {self.position.value!r}; only 'conditional' takes one")
         if self.proposer and self.position is Position.rejects:
             raise ValueError("a proposer cannot reject its own proposal")
-        if self.basis is Basis.inferred and not self.rationale:
-            raise ValueError("an 'inferred' reaction needs a rationale: one sentence naming the passage it rests on")
-        if self.basis is Basis.stated and self.rationale:
-            raise ValueError("rationale given but basis is 'stated'; only 'inferred' takes a rationale")
+        if self.quote and self.quotes:
+            raise ValueError("give either quote (one) or quotes (a list), not both")
         return self
+
+    @property
+    def all_quotes(self) -> list[str]:
+        """Every quote of the reaction, whichever key the seed used."""
+        return [self.quote] if self.quote else list(self.quotes)
+
+
+# Evidence that the actor took the position themselves, openly: what 'stated' requires.
+ON_RECORD = (Evidence.on_record, Evidence.official_document)
+
+
+def basis_errors(reaction: ReactionSeed) -> list[tuple[str, str]]:
+    """(path inside the reaction, message) for each way its basis disagrees with its other fields."""
+    errors = []
+    basis = reaction.basis
+    if basis is Basis.inferred and not reaction.rationale:
+        errors.append(("", "an 'inferred' reaction needs a rationale: one sentence naming the passage it rests on"))
+    if basis is not Basis.inferred and reaction.rationale:
+        errors.append(("rationale", f"rationale given but basis is {basis.value!r}; only 'inferred' takes a rationale"))
+    if basis is Basis.reported and not reaction.reported_by:
+        errors.append(("reported_by", "a 'reported' reaction needs reported_by: the actor slug or a description of who attributes it"))
+    if basis is not Basis.reported and reaction.reported_by:
+        errors.append(("reported_by", f"{reaction.reported_by!r} given but basis is {basis.value!r}; only 'reported' takes reported_by"))
+    if basis is Basis.stated and reaction.evidence not in ON_RECORD:
+        what = "a quote" if reaction.all_quotes else "no quote"
+        errors.append((
+            "evidence",
+            f"{reaction.evidence.value!r} on a 'stated' reaction with {what}: stated means the actor's own words or act "
+            f"on the record ({' or '.join(repr(e.value) for e in ON_RECORD)}); if someone else attributes it, "
+            "use basis 'reported' with reported_by",
+        ))
+    return errors
+
 
 
 class EventSeed(SeedModel):
@@ -395,14 +450,88 @@ def load_seed_set(paths: list[Path]) -> SeedSet:
                 check_ref(name, f"events[{i}].actors[{j}]", actor, "actor", seeds.actors)
     errors.extend(_order_errors(seeds))
     errors.extend(_correction_errors(seeds))
+    errors.extend(_reaction_errors(seeds))
+    errors.extend(_paragraph_sign_errors(seeds))
     proposed = {r.proposal for r in seeds.reactions.values() if r.proposer}
     for path, seed in parsed:
         for i, p in enumerate(seed.proposals):
-            if p.slug not in proposed:
-                errors.append(SeedError(str(path), f"proposals[{i}]", f"{p.slug!r} has no reaction with proposer: true; say who put it forward"))
+            if p.slug not in proposed and not p.proposer_unknown:
+                errors.append(SeedError(
+                    str(path), f"proposals[{i}]",
+                    f"{p.slug!r} has no reaction with proposer: true; say who put it forward, or, if the source "
+                    "does not say, add proposer_unknown: true",
+                ))
     if errors:
         raise SeedValidationError(errors)
     return seeds
+
+
+def _reaction_errors(seeds: SeedSet) -> list[SeedError]:
+    """Basis against evidence and reported_by, who reports it, proposer tags against their
+    proposal, and one reaction per statement."""
+    errors = []
+    for path, seed in seeds.parsed:
+        name = str(path)
+        first_of: dict[tuple[Any, ...], int] = {}
+        for i, r in enumerate(seed.reactions):
+            where = f"reactions[{i}]"
+            errors.extend(SeedError(name, f"{where}.{sub}" if sub else where, message) for sub, message in basis_errors(r))
+            if r.basis is Basis.reported and re.match(SLUG_PATTERN, r.reported_by) and r.reported_by not in seeds.actors:
+                errors.append(SeedError(
+                    name, f"{where}.reported_by",
+                    f"{r.reported_by!r} looks like an actor slug but names no actor{_closest(r.reported_by, list(seeds.actors))}; "
+                    "write who reports it in words if it is not an actor in the data",
+                ))
+            if r.basis is Basis.reported and r.reported_by == r.actor:
+                errors.append(SeedError(name, f"{where}.reported_by", f"{r.reported_by!r} is the actor itself; its own words are 'stated'"))
+            proposal = seeds.proposals.get(r.proposal)
+            if r.proposer and proposal is not None and proposal.proposer_unknown:
+                errors.append(SeedError(
+                    name, f"{where}.proposer",
+                    f"true, but proposal {r.proposal!r} says the source does not name who proposed it (proposer_unknown: true); "
+                    "remove the proposer tag, or the proposal's claim",
+                ))
+            key = (r.actor, r.proposal, r.stated_on.date, r.stated_on.precision, r.stated_on.until)
+            if key in first_of:
+                earlier = seed.reactions[first_of[key]]
+                errors.append(SeedError(
+                    name, where,
+                    f"{r.slug!r} is a second reaction by {r.actor!r} on {r.proposal!r} for the same date as {earlier.slug!r} "
+                    f"(reactions[{first_of[key]}]); several sentences of one statement are one reaction: merge them, "
+                    "with every quote in quotes: [...]",
+                ))
+            else:
+                first_of[key] = i
+    return errors
+
+
+PARAGRAPH_SIGN = "¶"
+
+
+def _text_fields(value: Any, path: str) -> Any:
+    """(path, text) of every string in a record, nested dates' notes included (not slugs or quotes)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for field_name in type(value).model_fields:
+            if field_name not in ("slug", "quote", "quotes"):
+                yield from _text_fields(getattr(value, field_name), f"{path}.{field_name}")
+
+
+def _paragraph_sign_errors(seeds: SeedSet) -> list[SeedError]:
+    """Readers never see the article's paragraph numbers, so no text we show may point at one."""
+    errors = []
+    for path, seed in seeds.parsed:
+        for collection in ("sources", "actors", "proposals", "reactions", "events", "corrections"):
+            for index, record in enumerate(getattr(seed, collection)):
+                for where, text in _text_fields(record, f"{collection}[{index}]"):
+                    if PARAGRAPH_SIGN in text:
+                        errors.append(SeedError(
+                            str(path), where,
+                            f"{text!r} points at a paragraph number (¶), which readers of the page cannot see; "
+                            "name the passage in words (who said what)",
+                        ))
+    return errors
 
 
 def _dated_records(seeds: SeedSet) -> dict[str, dict[str, DateRef]]:
@@ -449,6 +578,10 @@ def _order_errors(seeds: SeedSet) -> list[SeedError]:
     return errors
 
 
+# A correction that re-marks how a reaction's position is known, and the basis it gives it.
+MARKED_BASIS = {CorrectionChange.marked_inferred: Basis.inferred, CorrectionChange.marked_reported: Basis.reported}
+
+
 def _correction_errors(seeds: SeedSet) -> list[SeedError]:
     """A corrected, added or re-marked record must exist; a removed one must be gone."""
     records: dict[RecordKind, dict[str, Any]] = {
@@ -460,18 +593,30 @@ def _correction_errors(seeds: SeedSet) -> list[SeedError]:
     }
     errors = []
     for path, seed in seeds.parsed:
+        latest_marking = {
+            entry.record: index for index, entry in enumerate(seed.corrections) if entry.change in MARKED_BASIS
+        }
+        # A record's latest entry says whether it must exist; earlier ones are its history.
+        latest_entry = {(entry.kind, entry.record): index for index, entry in enumerate(seed.corrections)}
         for index, entry in enumerate(seed.corrections):
             seeds.corrections.append((seed.document, entry))
             where = f"corrections[{index}]"
             known = records[entry.kind]
+            latest = latest_entry[(entry.kind, entry.record)] == index
             if entry.change is CorrectionChange.removed and entry.record in known:
                 errors.append(SeedError(str(path), f"{where}.record", f"{entry.record!r} is logged as removed but is still a {entry.kind.value} in the seeds"))
-            elif entry.change is not CorrectionChange.removed and entry.record not in known:
+            elif entry.change is not CorrectionChange.removed and entry.record not in known and latest:
                 errors.append(SeedError(str(path), f"{where}.record", f"{entry.record!r} names no {entry.kind.value}{_closest(entry.record, list(known))}"))
-            if entry.change is CorrectionChange.marked_inferred and (
-                entry.kind is not RecordKind.reaction or (entry.record in known and known[entry.record].basis is not Basis.inferred)
-            ):
-                errors.append(SeedError(str(path), f"{where}.change", f"'marked-inferred' needs a reaction whose basis is 'inferred'; {entry.record!r} is not one"))
+            marked = MARKED_BASIS.get(entry.change)
+            if marked is not None and entry.kind is not RecordKind.reaction:
+                errors.append(SeedError(str(path), f"{where}.change", f"{entry.change.value!r} is for a reaction, not a {entry.kind.value}"))
+            elif marked is not None and entry.record in known and latest_marking[entry.record] == index and known[entry.record].basis is not marked:
+                # Only a reaction's latest re-marking must match its basis; earlier ones are history.
+                errors.append(SeedError(
+                    str(path), f"{where}.change",
+                    f"{entry.change.value!r} needs a reaction whose basis is {marked.value!r}; {entry.record!r} is "
+                    f"{known[entry.record].basis.value!r}",
+                ))
             if entry.proposal is not None and entry.proposal not in seeds.proposals:
                 errors.append(SeedError(str(path), f"{where}.proposal", f"{entry.proposal!r} names no proposal{_closest(entry.proposal, list(seeds.proposals))}"))
     return errors

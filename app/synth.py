@@ -188,11 +188,18 @@ def synth_files(size: SynthSize) -> dict[str, dict[str, Any]]:
             }
             if position == "conditional":
                 reaction["condition"] = _sentences(rng, 50, 160)
-            # About one stance in five is our reading, as in the curated seed; a proposal's own is stated.
+            # About one stance in five is our reading, as in the curated seed; one known only from
+            # someone else's account is reported, by another actor or by unnamed sources.
             inferred = not proposer and rng.random() < 0.2
-            reaction["basis"] = "inferred" if inferred else "stated"
             if inferred:
+                reaction["basis"] = "inferred"
                 reaction["rationale"] = _sentences(rng, 60, 180)
+            elif reaction["evidence"] in ("on-record", "official-document"):
+                reaction["basis"] = "stated"
+            else:
+                reaction["basis"] = "reported"
+                other = (a + rng.randrange(1, size.actors)) % size.actors + 1 if size.actors > 1 else None
+                reaction["reported_by"] = f"synth-actor-{other}" if other and rng.random() < 0.5 else "unnamed sources, via a synthetic outlet"
             reactions.append(reaction)
 
     for index in range(0, len(reactions), size.reactions_per_file):

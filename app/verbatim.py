@@ -25,8 +25,11 @@ def quotes_not_in_articles(seeds: SeedSet, article_dir: Path) -> list[str]:
     problems = []
     for path, seed in seeds.parsed:
         for index, reaction in enumerate(seed.reactions):
-            if reaction.quote and not any(reaction.quote in article for article in articles):
-                problems.append(f"{path}: reactions[{index}].quote: {reaction.quote!r} is not verbatim in any article in {article_dir}")
+            # Every quote of the reaction, under the key the seed gave it.
+            located = [("quote", reaction.quote)] if reaction.quote else [(f"quotes[{j}]", q) for j, q in enumerate(reaction.quotes)]
+            for where, quote in located:
+                if not any(quote in article for article in articles):
+                    problems.append(f"{path}: reactions[{index}].{where}: {quote!r} is not verbatim in any article in {article_dir}")
     return problems
 
 

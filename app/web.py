@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
 from app.models import Position
-from app.schemas import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS
+from app.schemas import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS, PROPOSER_UNKNOWN, REPORTED_SYMBOL
 from app.search import MARK_END, MARK_START
 
 HTMX_VERSION = "2.0.11"
@@ -144,6 +144,8 @@ templates.env.globals.update(
     position_icons={p.value: icon for p, icon in POSITION_ICONS.items()},
     evidence_labels={e.value: label for e, label in EVIDENCE_LABELS.items()},
     positions=[p.value for p in Position],
+    proposer_unknown_text=PROPOSER_UNKNOWN,
+    reported_symbol=REPORTED_SYMBOL,
 )
 templates.env.filters["highlight"] = highlight
 # Macros are a global so that a block rendered on its own (jinja2-fragments) sees them too.

@@ -1,6 +1,7 @@
 """`truce check` rules for the classes of error a fact-check found: weekdays, spans, order,
-stated versus inferred, copying, and the corrections log. Each fails on a bad seed and names
-the file, the path inside it and the value."""
+stated, reported or inferred, one reaction per statement, proposers against their proposal,
+paragraph numbers, copying, and the corrections log. Each fails on a bad seed and names the file,
+the path inside it and the value."""
 
 from pathlib import Path
 
@@ -96,8 +97,8 @@ def test_after_must_name_an_event_or_reaction(seed_copy: Path) -> None:
 
 
 def test_inferred_needs_a_rationale(seed_copy: Path) -> None:
-    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "putin-wants-a-deal-per-ash").pop("rationale"))
-    index = index_of(path, "reactions", "putin-wants-a-deal-per-ash")
+    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "zelenskyy-nato-compromise-per-ash").pop("rationale"))
+    index = index_of(path, "reactions", "zelenskyy-nato-compromise-per-ash")
     [error] = errors_for([seed_copy])
     assert error == (
         f"{path}: reactions[{index}]: an 'inferred' reaction needs a rationale: one sentence naming the passage it rests on"
@@ -110,14 +111,14 @@ def test_a_rationale_only_on_inferred(seed_copy: Path) -> None:
     )
     index = index_of(path, "reactions", "putin-rejects-nato-delay")
     [error] = errors_for([seed_copy])
-    assert error.startswith(f"{path}: reactions[{index}]: rationale given but basis is 'stated'")
+    assert error.startswith(f"{path}: reactions[{index}].rationale: rationale given but basis is 'stated'")
 
 
 def test_basis_is_required_and_must_be_known(seed_copy: Path) -> None:
     path = edit_seed(seed_copy, lambda d: record(d, "reactions", "putin-rejects-nato-delay").update(basis="implied"))
     index = index_of(path, "reactions", "putin-rejects-nato-delay")
     [error] = errors_for([seed_copy])
-    assert error.startswith(f"{path}: reactions[{index}].basis: 'implied'") and "'stated' or 'inferred'" in error
+    assert error.startswith(f"{path}: reactions[{index}].basis: 'implied'") and "'stated', 'reported' or 'inferred'" in error
 
 
 @pytest.mark.skipif(not ARTICLES_DIR.is_dir(), reason=f"the source articles are not at {ARTICLES_DIR}")
@@ -138,7 +139,7 @@ def test_a_condition_that_copies_is_caught_but_a_quoted_phrase_is_not(seed_copy:
         record(data, "reactions", "zelenskyy-nato-compromise-per-ash").update(
             condition="Ukraine must be assured that under any agreement, Putin cannot simply invade again."
         )
-        record(data, "reactions", "putin-wants-a-deal-per-ash").update(
+        record(data, "reactions", "zelenskyy-insists-on-security-per-ash").update(
             rationale="Ash’s words “Putin is bluffing; he wants a deal” are an analyst’s view, not Putin’s."
         )
 
@@ -146,6 +147,158 @@ def test_a_condition_that_copies_is_caught_but_a_quoted_phrase_is_not(seed_copy:
     problems = copied_from_articles(load_seed_set([seed_copy]), ARTICLES_DIR)
     index = index_of(path, "reactions", "zelenskyy-nato-compromise-per-ash")
     assert [p.split(": ")[1] for p in problems] == [f"reactions[{index}].condition"]
+
+
+def test_reported_needs_reported_by(seed_copy: Path) -> None:
+    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "biden-proposed-nato-delay-per-putin").pop("reported_by"))
+    index = index_of(path, "reactions", "biden-proposed-nato-delay-per-putin")
+    [error] = errors_for([seed_copy])
+    assert error.startswith(f"{path}: reactions[{index}].reported_by: a 'reported' reaction needs reported_by")
+
+
+def test_reported_by_only_on_reported(seed_copy: Path) -> None:
+    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "putin-rejects-nato-delay").update(reported_by="sergey-lavrov"))
+    index = index_of(path, "reactions", "putin-rejects-nato-delay")
+    [error] = errors_for([seed_copy])
+    assert error == (
+        f"{path}: reactions[{index}].reported_by: 'sergey-lavrov' given but basis is 'stated'; only 'reported' takes reported_by"
+    )
+
+
+def test_reported_by_that_looks_like_a_slug_must_name_an_actor(seed_copy: Path) -> None:
+    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "biden-proposed-nato-delay-per-putin").update(reported_by="vladimir-puttin"))
+    index = index_of(path, "reactions", "biden-proposed-nato-delay-per-putin")
+    [error] = errors_for([seed_copy])
+    assert error.startswith(f"{path}: reactions[{index}].reported_by: 'vladimir-puttin' looks like an actor slug but names no actor; closest: vladimir-putin")
+
+
+def test_a_stated_reaction_without_a_quote_needs_on_record_evidence(seed_copy: Path) -> None:
+    # The class the 6 December check found: the Journal's unnamed sources filed as the team's own word.
+    def change(data: dict) -> None:
+        reaction = record(data, "reactions", "trump-team-proposes-nato-delay")
+        reaction.update(basis="stated")
+        reaction.pop("reported_by")
+
+    path = edit_seed(seed_copy, change)
+    index = index_of(path, "reactions", "trump-team-proposes-nato-delay")
+    errors = errors_for([seed_copy])
+    [error] = [e for e in errors if f"reactions[{index}]" in e]
+    assert error.startswith(
+        f"{path}: reactions[{index}].evidence: 'press-report-unnamed' on a 'stated' reaction with no quote: "
+        "stated means the actor's own words or act on the record ('on-record' or 'official-document')"
+    )
+    assert "use basis 'reported' with reported_by" in error
+    # and the log's "marked reported" no longer matches it
+    assert any("'marked-reported' needs a reaction whose basis is 'reported'; 'trump-team-proposes-nato-delay' is 'stated'" in e for e in errors)
+
+
+def test_one_statement_is_one_reaction(seed_copy: Path) -> None:
+    # The class the 6 December check found: Zelenskyy's NATO-umbrella paragraph filed as two supports.
+    def change(data: dict) -> None:
+        whole = record(data, "reactions", "zelenskyy-proposes-nato-umbrella")
+        first, second = whole.pop("quotes")
+        whole["quote"] = first
+        at = data["reactions"].index(whole)
+        data["reactions"].insert(at + 1, {**whole, "slug": "zelenskyy-diplomatic-return-of-territory", "proposer": False, "quote": second})
+
+    path = edit_seed(seed_copy, change)
+    index = index_of(path, "reactions", "zelenskyy-diplomatic-return-of-territory")
+    errors = errors_for([seed_copy])
+    assert (
+        f"{path}: reactions[{index}]: 'zelenskyy-diplomatic-return-of-territory' is a second reaction by 'volodymyr-zelenskyy' "
+        f"on 'nato-umbrella-for-controlled-territory' for the same date as 'zelenskyy-proposes-nato-umbrella' (reactions[{index - 1}]); "
+        "several sentences of one statement are one reaction: merge them, with every quote in quotes: [...]"
+    ) in errors
+
+
+def test_the_same_actor_may_speak_again_on_another_day(seed_copy: Path) -> None:
+    def change(data: dict) -> None:
+        whole = record(data, "reactions", "putin-rejects-nato-delay")
+        data["reactions"].append({**whole, "slug": "putin-rejects-nato-delay-again", "stated_on": {"date": "2024-12-27", "precision": "day"}})
+
+    edit_seed(seed_copy, change)
+    load_seed_set([seed_copy])  # no error
+
+
+def test_quote_and_quotes_are_not_both_given(seed_copy: Path) -> None:
+    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "zelenskyy-proposes-nato-umbrella").update(quote="We need to do it fast."))
+    index = index_of(path, "reactions", "zelenskyy-proposes-nato-umbrella")
+    [error] = errors_for([seed_copy])
+    assert error == f"{path}: reactions[{index}]: give either quote (one) or quotes (a list), not both"
+
+
+def test_a_proposer_tag_must_not_contradict_its_proposal(seed_copy: Path) -> None:
+    # The class the 6 December check found: Putin tagged proposer of talks whose proposer the article does not name.
+    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "putin-open-to-talks-in-slovakia").update(proposer=True))
+    index = index_of(path, "reactions", "putin-open-to-talks-in-slovakia")
+    [error] = errors_for([seed_copy])
+    assert error.startswith(
+        f"{path}: reactions[{index}].proposer: true, but proposal 'peace-talks-in-slovakia' says the source does not name "
+        "who proposed it (proposer_unknown: true)"
+    )
+
+
+def test_a_summary_saying_the_proposer_is_unknown_needs_the_flag(seed_copy: Path) -> None:
+    path = edit_seed(seed_copy, lambda d: record(d, "proposals", "peace-talks-in-slovakia").pop("proposer_unknown"))
+    index = index_of(path, "proposals", "peace-talks-in-slovakia")
+    [error] = errors_for([seed_copy])
+    assert error.startswith(f"{path}: proposals[{index}]: the summary says the source does not name who proposed it; add proposer_unknown: true")
+
+
+def test_a_proposal_with_no_proposer_says_so_or_fails(seed_copy: Path) -> None:
+    def change(data: dict) -> None:
+        record(data, "proposals", "peace-talks-in-slovakia").update(
+            proposer_unknown=False, summary="Negotiations hosted by Slovakia, which Putin was open to."
+        )
+
+    path = edit_seed(seed_copy, change)
+    index = index_of(path, "proposals", "peace-talks-in-slovakia")
+    [error] = errors_for([seed_copy])
+    assert error.startswith(f"{path}: proposals[{index}]: 'peace-talks-in-slovakia' has no reaction with proposer: true")
+    assert "add proposer_unknown: true" in error
+
+
+@pytest.mark.parametrize(
+    ("collection", "slug", "field", "text"),
+    [
+        ("reactions", "zelenskyy-nato-compromise-per-ash", "rationale", "Rests on ¶40, where Ash suggests Zelenskyy might compromise."),
+        ("reactions", "putin-rejects-nato-delay", "summary", "Dismissed a NATO deferral (¶24)."),
+        ("reactions", "zelenskyy-nato-compromise-per-ash", "condition", "Security, as in ¶40."),
+        ("proposals", "biden-2021-nato-delay", "summary", "Biden’s idea, as Putin told it in ¶25."),
+    ],
+)
+def test_no_paragraph_numbers_in_what_readers_see(seed_copy: Path, collection: str, slug: str, field: str, text: str) -> None:
+    path = edit_seed(seed_copy, lambda d: record(d, collection, slug).update({field: text}))
+    index = index_of(path, collection, slug)
+    [error] = errors_for([seed_copy])
+    assert error.startswith(f"{path}: {collection}[{index}].{field}: {text!r} points at a paragraph number (¶)")
+
+
+def test_no_paragraph_numbers_in_date_notes_or_the_log(seed_copy: Path) -> None:
+    def change(data: dict) -> None:
+        record(data, "reactions", "lavrov-rejects-nato-delay")["stated_on"]["note"] = "a Sunday after 26 December 2024 (¶26)"
+        data["corrections"][0]["why"] = "See ¶26."
+
+    path = edit_seed(seed_copy, change)
+    index = index_of(path, "reactions", "lavrov-rejects-nato-delay")
+    errors = errors_for([seed_copy])
+    assert any(e.startswith(f"{path}: reactions[{index}].stated_on.note: 'a Sunday after 26 December 2024 (¶26)' points at") for e in errors), errors
+    assert any(e.startswith(f"{path}: corrections[0].why: 'See ¶26.' points at") for e in errors), errors
+
+
+def test_marked_reported_needs_a_reported_reaction(seed_copy: Path) -> None:
+    def change(data: dict) -> None:
+        data["corrections"].append(
+            {"on": "2026-12-06", "kind": "reaction", "record": "putin-rejects-nato-delay", "change": "marked-reported", "what_changed": "x", "why": "y"}
+        )
+
+    path = edit_seed(seed_copy, change)
+    count = len(load_yaml_corrections(path))
+    [error] = errors_for([seed_copy])
+    assert error == (
+        f"{path}: corrections[{count - 1}].change: 'marked-reported' needs a reaction whose basis is 'reported'; "
+        "'putin-rejects-nato-delay' is 'stated'"
+    )
 
 
 def test_corrections_must_name_records_that_exist_unless_removed(seed_copy: Path) -> None:

@@ -94,16 +94,23 @@ def test_date_that_does_not_fit_its_precision(seed_copy: Path) -> None:
     assert "'2024-09-15' does not fit precision 'month': write it as YYYY-MM" in error
 
 
+# A reaction with an approximate date ("a Sunday after 26 December"), and where it sits in the file.
+LAVROV = "lavrov-rejects-nato-delay"
+LAVROV_INDEX = [r["slug"] for r in load_yaml(SEEDS_DIR / SEED_FILE)["reactions"]].index(LAVROV)
+# and one dated to the day
+PUTIN_INDEX = [r["slug"] for r in load_yaml(SEEDS_DIR / SEED_FILE)["reactions"]].index("putin-rejects-nato-delay")
+
+
 def test_impossible_date(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][5]["stated_on"].update(date="2024-02-30", precision="day"))
+    edit_seed(seed_copy, lambda d: d["reactions"][LAVROV_INDEX]["stated_on"].update(date="2024-02-30", precision="day"))
     [error] = errors_for([seed_copy])
-    assert "reactions[5].stated_on" in error and "'2024-02-30' is not a real date" in error
+    assert f"reactions[{LAVROV_INDEX}].stated_on" in error and "'2024-02-30' is not a real date" in error
 
 
 def test_approximate_date_needs_a_note(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][5]["stated_on"].pop("note"))
+    edit_seed(seed_copy, lambda d: d["reactions"][LAVROV_INDEX]["stated_on"].pop("note"))
     [error] = errors_for([seed_copy])
-    assert "reactions[5].stated_on" in error and "approximate date needs a note" in error
+    assert f"reactions[{LAVROV_INDEX}].stated_on" in error and "approximate date needs a note" in error
 
 
 def test_conditional_needs_a_condition(seed_copy: Path) -> None:
@@ -117,20 +124,20 @@ def test_conditional_needs_a_condition(seed_copy: Path) -> None:
 
 
 def test_dangling_reference_suggests_the_closest_slug(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][5].update(actor="vladimir-puttin"))
+    edit_seed(seed_copy, lambda d: d["reactions"][LAVROV_INDEX].update(actor="vladimir-puttin"))
     [error] = errors_for([seed_copy])
-    assert error.endswith("reactions[5].actor: 'vladimir-puttin' names no actor; closest: vladimir-putin")
+    assert error.endswith(f"reactions[{LAVROV_INDEX}].actor: 'vladimir-puttin' names no actor; closest: vladimir-putin")
 
 
 def test_proposal_without_proposer(seed_copy: Path) -> None:
     def change(data: dict) -> None:
         for reaction in data["reactions"]:
-            if reaction["proposal"] == "peace-talks-in-slovakia":
+            if reaction["proposal"] == "demilitarized-zone":
                 reaction["proposer"] = False
 
     edit_seed(seed_copy, change)
     [error] = errors_for([seed_copy])
-    assert "'peace-talks-in-slovakia' has no reaction with proposer: true" in error
+    assert "'demilitarized-zone' has no reaction with proposer: true" in error
 
 
 def test_same_slug_defined_differently_in_two_files(seed_copy: Path) -> None:
@@ -288,13 +295,13 @@ def test_removing_an_actor_and_its_reactions(db: Path, seed_copy: Path) -> None:
 
 
 def test_until_is_only_for_approximate_dates_and_not_before_the_date(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][4]["stated_on"].update(until="2024-12-31"))
+    edit_seed(seed_copy, lambda d: d["reactions"][PUTIN_INDEX]["stated_on"].update(until="2024-12-31"))
     [error] = errors_for([seed_copy])
-    assert "reactions[4].stated_on" in error and "until is only for approximate dates, not 'day'" in error
+    assert f"reactions[{PUTIN_INDEX}].stated_on" in error and "until is only for approximate dates, not 'day'" in error
 
 
 def test_until_before_the_date(seed_copy: Path) -> None:
-    edit_seed(seed_copy, lambda d: d["reactions"][5]["stated_on"].update(until="2024-12-01"))
+    edit_seed(seed_copy, lambda d: d["reactions"][LAVROV_INDEX]["stated_on"].update(until="2024-12-01"))
     [error] = errors_for([seed_copy])
     assert "until 2024-12-01 is before date 2024-12-29" in error
 

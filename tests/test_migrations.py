@@ -151,7 +151,7 @@ def test_migration_0004_marks_existing_reactions_stated_and_adds_the_log(tmp_pat
         assert "basis" not in columns and "rationale" not in columns
         assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'correction'").fetchone()[0] == 0
         reactions = connection.execute("SELECT count(*) FROM reaction").fetchone()[0]
-    command.upgrade(config, "head")
+    command.upgrade(config, "0004")
     with sqlite3.connect(db) as connection:
         # rows already there are 'stated' with no rationale until the next import says otherwise
         assert connection.execute("SELECT basis, rationale, count(*) FROM reaction GROUP BY 1, 2").fetchall() == [("stated", "", reactions)]
@@ -161,3 +161,73 @@ def test_migration_0004_marks_existing_reactions_stated_and_adds_the_log(tmp_pat
         # the CHECK constraint holds the allowed values
         with pytest.raises(sqlite3.IntegrityError):
             connection.execute("UPDATE reaction SET basis = 'implied'")
+
+
+def test_migration_0005_marks_second_hand_stated_rows_reported_and_keeps_every_row(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from app.config import PROJECT_ROOT
+    from tests.conftest import SEEDS_DIR
+
+    db = tmp_path / "reported.db"
+    url = build_database(db, [SEEDS_DIR])
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = url
+    with sqlite3.connect(db) as connection:
+        before = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("reaction", "proposal", "search_document", "correction")}
+        imported = dict(connection.execute("SELECT slug, basis FROM reaction"))
+    command.downgrade(config, "0004")
+    with sqlite3.connect(db) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(reaction)")}
+        assert not {"reported_by", "reported_by_actor_id", "quotes"} & columns
+        assert "proposer_unknown" not in {row[1] for row in connection.execute("PRAGMA table_info(proposal)")}
+        # an 0004 database knows two bases: what the import marked reported reads as stated there
+        assert {basis for (basis,) in connection.execute("SELECT DISTINCT basis FROM reaction")} == {"stated", "inferred"}
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("UPDATE reaction SET basis = 'reported'")
+        # the state an 0004 import leaves: a position someone else relays, filed as stated
+        connection.execute("UPDATE reaction SET basis = 'stated' WHERE slug = 'moscow-would-accept-territory-deal-per-ash'")
+        connection.execute("UPDATE reaction SET rationale = '' WHERE slug = 'moscow-would-accept-territory-deal-per-ash'")
+    command.upgrade(config, "head")
+    with sqlite3.connect(db) as connection:
+        # rebuilding the proposal and reaction tables cascaded into no row that points at them
+        after = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in before}
+        assert after == before
+        rows = {
+            slug: (basis, reported_by, evidence, outlet)
+            for slug, basis, reported_by, evidence, outlet in connection.execute(
+                "SELECT r.slug, r.basis, r.reported_by, r.evidence, s.outlet FROM reaction r JOIN source s ON s.id = r.source_id"
+            )
+        }
+        # stated rows resting on someone else's account become reported, by their source's outlet
+        second_hand = {"press-report-unnamed", "second-hand-account", "analyst-assessment"}
+        for slug, (basis, reported_by, evidence, outlet) in rows.items():
+            if imported[slug] == "inferred" and slug != "moscow-would-accept-territory-deal-per-ash":
+                assert (basis, reported_by) == ("inferred", ""), slug  # our reading stays ours
+            elif evidence in second_hand:
+                assert (basis, reported_by) == ("reported", outlet), slug
+            else:
+                assert (basis, reported_by) == ("stated", ""), slug
+        assert rows["biden-proposed-nato-delay-per-putin"][:2] == ("reported", "Kremlin")
+        assert rows["moscow-would-accept-territory-deal-per-ash"][:2] == ("reported", "Tips & Tricks News Guide")
+        assert rows["putin-rejects-nato-delay"][:2] == ("stated", "")
+        # each quote becomes a one-item list
+        quotes = dict(connection.execute("SELECT slug, quotes FROM reaction WHERE quote <> ''"))
+        assert quotes["putin-rejects-biden-nato-delay"] == '["What difference does it make to us—today, tomorrow, or in 10 years?"]'
+        assert connection.execute("SELECT count(*) FROM reaction WHERE quote = '' AND quotes <> '[]'").fetchone()[0] == 0
+        assert connection.execute("SELECT count(*) FROM proposal WHERE proposer_unknown").fetchone()[0] == 0
+        # the CHECK constraints hold the new values, and only those
+        connection.execute("UPDATE correction SET change = 'marked-reported' WHERE id = (SELECT min(id) FROM correction)")
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("UPDATE reaction SET basis = 'implied'")
+        indexes = {row[1] for row in connection.execute("PRAGMA index_list(reaction)")}
+        assert {"ix_reaction_basis_proposal", "ix_reaction_reported_by_actor_id"} <= indexes
+    # the next import names who reports each one
+    from app.importer import import_seeds
+
+    engine = make_engine(url)
+    import_seeds(engine, [SEEDS_DIR], force=True)
+    engine.dispose()
+    with sqlite3.connect(db) as connection:
+        assert dict(connection.execute("SELECT slug, reported_by FROM reaction WHERE basis = 'reported'"))["biden-proposed-nato-delay-per-putin"] == "Vladimir Putin"

@@ -20,6 +20,7 @@ from app.schemas import (
     ProposalRef,
     SideStance,
     StanceCell,
+    strongest_basis,
 )
 
 RELATIONS = ("agree", "opposed", "differ", "only-a", "only-b")
@@ -44,6 +45,7 @@ def _cell(reaction: Any, proposal_slug: str) -> StanceCell:
         position=effective_position(reaction),
         proposer=reaction.proposer,
         basis=reaction.basis,
+        reported_by=reaction.reported_by,
         url=reaction_url(proposal_slug, reaction.slug),
     )
 
@@ -96,7 +98,7 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, win
                 Reaction.proposal_id, Reaction.actor_id, Reaction.slug, Reaction.position, Reaction.proposer,
                 Reaction.stated_on_end, Reaction.stated_on, Reaction.id,
                 Proposal.slug.label("proposal_slug"), Proposal.title.label("proposal_title"), Proposal.position_in_list,
-                Reaction.basis,
+                Reaction.basis, Reaction.reported_by,
             )
             .join(Proposal, Proposal.id == Reaction.proposal_id)
             .where(Reaction.actor_id.in_([a[0], b[0]]))
@@ -159,8 +161,12 @@ def common_ground(session: Session, window: Window = Window()) -> CommonGround:
                 status = "split"
             else:
                 status = "conditional"
-            inferred = bool(latest) and all(r.basis is Basis.inferred for r in latest)
-            sides.append(SideStance(side=side, status=status, inferred=inferred, actors=members))
+            # The status is as strong as the strongest stance behind it; a reported one names who reports it.
+            basis = strongest_basis([r.basis for r in latest]) if latest else None
+            reporters = list(dict.fromkeys(r.reported_by for r in latest if r.basis is Basis.reported)) if basis is Basis.reported else []
+            sides.append(
+                SideStance(side=side, status=status, basis=basis, reported_by=reporters, inferred=basis is Basis.inferred, actors=members)
+            )
         rejecting = {s.side for s in sides if s.status in ("rejects", "split")}
         rows.append(
             CommonGroundRow(

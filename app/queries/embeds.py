@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Basis, Position
 from app.queries.actors import get_actor
 from app.queries.proposals import effective_position, get_proposal
-from app.schemas import POSITIONS, ActorDetail, DateOut, ProposalDetail, ReactionOut
+from app.schemas import POSITIONS, ActorDetail, DateOut, ProposalDetail, ReactionOut, basis_note
 
 # A quote longer than this is cut at a word boundary (with "…"); the permalink has it in full.
 SHORT_QUOTE_CHARS = 180
@@ -74,7 +74,7 @@ def short_quote(text: str, limit: int = SHORT_QUOTE_CHARS) -> tuple[str, bool]:
 
 def _quote(reactions: list[ReactionOut], speaker_of) -> EmbedQuote | None:  # type: ignore[no-untyped-def]
     """The group's shortest quote, so that it is most often shown whole."""
-    # Only a stance stated outright lends its quote to the group: an inferred one's words are not that position.
+    # Only a stance stated outright lends its quote to the group: an inferred or reported one's words are not that position.
     quoted = [r for r in reactions if r.quote and r.basis is Basis.stated]
     if not quoted:
         return None
@@ -97,7 +97,7 @@ def proposal_embed_of(proposal: ProposalDetail, as_of: dt.date | None) -> Propos
     groups = []
     for position in POSITIONS:
         in_group = [r for r in proposal.reactions if effective_position(r) is position]
-        names = [actor.name + (" (inferred)" if actor.inferred else "") for actor in getattr(proposal.stance, position.value)]
+        names = [actor.label for actor in getattr(proposal.stance, position.value)]
         groups.append(EmbedGroup(position=position, names=names, quote=_quote(in_group, lambda r: r.actor.name)))
     return ProposalEmbed(proposal=proposal, groups=groups, latest=_latest(proposal.reactions), as_of=as_of)
 
@@ -109,7 +109,7 @@ def actor_embed(session: Session, slug: str, as_of: dt.date | None = None) -> Ac
         in_group = [r for r in actor.reactions if effective_position(r) is position]
         titles = list(
             dict.fromkeys(
-                r.proposal.title + (" (proposer)" if r.proposer else "") + (" (inferred)" if r.basis is Basis.inferred else "")
+                r.proposal.title + (" (proposer)" if r.proposer else "") + basis_note(r.basis, r.reported_by)
                 for r in in_group
             )
         )

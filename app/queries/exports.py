@@ -20,7 +20,7 @@ from app.queries.proposals import (
     stance_of,
 )
 from app.errors import BadFilter
-from app.schemas import EVIDENCE_LABELS, ActorRef, date_label
+from app.schemas import EVIDENCE_LABELS, ActorRef, StanceActor, date_label
 
 PROPOSAL_COLUMNS = ["slug", "title", "summary", "url", "proposed_by", "supports", "conditional", "rejects"]
 REACTION_COLUMNS = [
@@ -31,8 +31,10 @@ REACTION_COLUMNS = [
     "position",
     "proposer",
     "basis",
+    "reported_by",
     "rationale",
     "quote",
+    "quotes",
     "condition",
     "summary",
     "date",
@@ -92,8 +94,8 @@ def proposal_rows(session: Session, filters: ProposalFilters, base_url: str) -> 
     )
 
     def names(actors: list[ActorRef]) -> str:
-        # An inferred stance says so in the cell, as on every other surface.
-        return "; ".join(a.name + (" (inferred)" if getattr(a, "inferred", False) else "") for a in actors)
+        # An inferred or reported stance says so in the cell, as on every other surface.
+        return "; ".join(a.label if isinstance(a, StanceActor) else a.name for a in actors)
 
     def rows() -> Iterator[list[object]]:
         for batch in _batched(session.execute(query.execution_options(yield_per=STREAM_BATCH))):
@@ -145,8 +147,10 @@ def reaction_rows(
             Reaction.position,
             Reaction.proposer,
             Reaction.basis,
+            Reaction.reported_by,
             Reaction.rationale,
             Reaction.quote,
+            Reaction.quotes,
             Reaction.condition,
             Reaction.summary,
             Reaction.stated_on,
@@ -194,7 +198,8 @@ def reaction_rows(
 
     def rows() -> Iterator[list[object]]:
         for (
-            proposal_slug, proposal_title, actor_slug, actor_name, position, proposer, basis, rationale, quote, condition, summary,
+            proposal_slug, proposal_title, actor_slug, actor_name, position, proposer, basis, reported_by, rationale, quote, quotes,
+            condition, summary,
             stated_on, precision, note, evidence, source_title, source_outlet, source_kind, slug,
         ) in batches():
             yield [
@@ -205,8 +210,11 @@ def reaction_rows(
                 position.value,
                 "yes" if proposer else "no",
                 basis.value,
+                reported_by,
                 rationale,
                 quote,
+                # Every quote of the statement, one a line.
+                "\n".join(quotes),
                 condition,
                 summary,
                 stated_on.isoformat() if stated_on else "",

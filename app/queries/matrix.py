@@ -8,10 +8,10 @@ the most to say. Every cell is reachable: its proposal's page of columns and its
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Basis, Position, Reaction, Side
+from app.models import Actor, Position, Reaction, Side
 from app.paging import Window, check_in_range
 from app.queries.proposals import ProposalFilters, actor_url, list_proposals, proposal_url, reaction_url
-from app.schemas import ActorLink, Matrix, MatrixEntry, MatrixRow, ProposalRef
+from app.schemas import BASIS_ORDER, ActorLink, Matrix, MatrixEntry, MatrixRow, ProposalRef
 
 
 def stance_matrix(session: Session, filters: ProposalFilters, columns: Window, rows: Window) -> Matrix:
@@ -43,19 +43,24 @@ def stance_matrix(session: Session, filters: ProposalFilters, columns: Window, r
     if column_ids and actors:
         slug_of = {proposal_id: ref.slug for proposal_id, ref in zip(column_ids, refs, strict=True)}
         reactions = session.execute(
-            select(Reaction.proposal_id, Reaction.actor_id, Reaction.slug, Reaction.position, Reaction.proposer, Reaction.basis)
+            select(
+                Reaction.proposal_id, Reaction.actor_id, Reaction.slug, Reaction.position, Reaction.proposer, Reaction.basis,
+                Reaction.reported_by,
+            )
             .where(Reaction.proposal_id.in_(column_ids), Reaction.actor_id.in_(list(cells)), known)
             .order_by(Reaction.proposer.desc(), Reaction.stated_on.is_(None), Reaction.stated_on, Reaction.slug)
         )
-        for proposal_id, actor_id, slug, position, proposer, basis in reactions:
+        for proposal_id, actor_id, slug, position, proposer, basis, reported_by in reactions:
             cell = cells[actor_id][index_of[proposal_id]]
             effective = Position.supports if proposer else position
-            entry = MatrixEntry(position=effective, proposer=proposer, basis=basis, url=reaction_url(slug_of[proposal_id], slug))
+            entry = MatrixEntry(
+                position=effective, proposer=proposer, basis=basis, reported_by=reported_by, url=reaction_url(slug_of[proposal_id], slug)
+            )
             same = next((e for e in cell if e.position == effective), None)
             if same is None:
                 cell.append(entry)
-            elif same.basis is Basis.inferred and basis is Basis.stated:
-                # A stated reaction outranks our reading of the same position.
+            elif BASIS_ORDER.index(basis) < BASIS_ORDER.index(same.basis):
+                # A stated reaction outranks a reported one, and both outrank our reading, of the same position.
                 cell[cell.index(same)] = entry
     sides = list(Side)
     matrix_rows = [

@@ -1,6 +1,7 @@
 """Plain query functions for proposals: a session and typed filters in, view data out."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from app.schemas import (
     ReactionOut,
     SourceOut,
     Stance,
+    basis_note,
+    strongest_basis,
 )
 from app.search import id_set, matching_documents, search_snippets
 
@@ -204,15 +207,28 @@ def best_snippets(session: Session, q: str, proposal_ids: list[int], filters: Pr
     return snippets
 
 
-def _stance(reactions: list[Reaction]) -> Stance:
+def stance_from(entries: Iterable[tuple[str, str, Position, Basis, str]]) -> Stance:
+    """Each actor once per position, from (actor slug, name, effective position, basis, reported_by):
+    the stance takes the strongest basis behind it (one stated reaction makes it stated), and
+    names who reports it only when reported is the strongest."""
     groups: dict[Position, dict[str, StanceActor]] = defaultdict(dict)
-    for reaction in reactions:
-        inferred = reaction.basis is Basis.inferred
-        group = groups[effective_position(reaction)]
-        entry = group.setdefault(reaction.actor.slug, StanceActor(slug=reaction.actor.slug, name=reaction.actor.name, inferred=inferred))
-        # One stated reaction is enough for the stance to count as stated.
-        entry.inferred = entry.inferred and inferred
+    for slug, name, position, basis, reported_by in entries:
+        entry = groups[position].setdefault(slug, StanceActor(slug=slug, name=name, basis=basis))
+        entry.basis = strongest_basis([entry.basis, basis])
+        if basis is Basis.reported and reported_by and reported_by not in entry.reported_by:
+            entry.reported_by.append(reported_by)
+    for group in groups.values():
+        for entry in group.values():
+            if entry.basis is not Basis.reported:
+                entry.reported_by = []
+            entry.inferred = entry.basis is Basis.inferred
     return Stance(**{p.value: list(groups[p].values()) for p in POSITIONS})
+
+
+def _stance(reactions: list[Reaction]) -> Stance:
+    return stance_from(
+        (r.actor.slug, r.actor.name, effective_position(r), r.basis, r.reported_by) for r in reactions
+    )
 
 
 def _proposers(reactions: list[Reaction]) -> list[Actor]:
@@ -247,7 +263,10 @@ def reaction_briefs(session: Session, proposal_ids: list[int], filters: Proposal
     if not proposal_ids:
         return {}
     rows = session.execute(
-        select(Reaction.proposal_id, Reaction.slug, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis)
+        select(
+            Reaction.proposal_id, Reaction.slug, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis,
+            Reaction.reported_by,
+        )
         .join(Actor, Actor.id == Reaction.actor_id)
         .where(Reaction.proposal_id.in_(proposal_ids), filters.shown)
         .order_by(
@@ -260,23 +279,18 @@ def reaction_briefs(session: Session, proposal_ids: list[int], filters: Proposal
         )
     )
     briefs: dict[int, list[ReactionBrief]] = defaultdict(list)
-    for proposal_id, slug, actor_slug, actor_name, position, proposer, basis in rows:
+    for proposal_id, slug, actor_slug, actor_name, position, proposer, basis, reported_by in rows:
         briefs[proposal_id].append(
-            ReactionBrief(slug=slug, actor=actor_slug, actor_name=actor_name, position=position, proposer=proposer, basis=basis)
+            ReactionBrief(
+                slug=slug, actor=actor_slug, actor_name=actor_name, position=position, proposer=proposer, basis=basis,
+                reported_by=reported_by,
+            )
         )
     return briefs
 
 
 def stance_of(briefs: list[ReactionBrief]) -> Stance:
-    groups: dict[Position, dict[str, StanceActor]] = defaultdict(dict)
-    for reaction in briefs:
-        inferred = reaction.basis is Basis.inferred
-        entry = groups[effective_position(reaction)].setdefault(
-            reaction.actor, StanceActor(slug=reaction.actor, name=reaction.actor_name, inferred=inferred)
-        )
-        # One stated reaction is enough for the stance to count as stated.
-        entry.inferred = entry.inferred and inferred
-    return Stance(**{p.value: list(groups[p].values()) for p in POSITIONS})
+    return stance_from((r.actor, r.actor_name, effective_position(r), r.basis, r.reported_by) for r in briefs)
 
 
 def list_proposals(
@@ -295,7 +309,7 @@ def list_proposals(
     count = len(matching_ids)
     check_in_range(window, count)
     page = session.execute(
-        select(Proposal.id, Proposal.slug, Proposal.title, Proposal.summary)
+        select(Proposal.id, Proposal.slug, Proposal.title, Proposal.summary, Proposal.proposer_unknown)
         .where(Proposal.id.in_(matching))
         .order_by(Proposal.position_in_list, Proposal.slug)
         .offset(window.offset)
@@ -304,7 +318,7 @@ def list_proposals(
     briefs = reaction_briefs(session, [row.id for row in page], filters) if with_reactions else {}
     snippets = best_snippets(session, filters.q, [row.id for row in page], filters) if filters.q and with_reactions else {}
     items = []
-    for proposal_id, slug, title, summary in page:
+    for proposal_id, slug, title, summary, proposer_unknown in page:
         reactions = briefs.get(proposal_id, [])
         items.append(
             ProposalItem(
@@ -313,6 +327,7 @@ def list_proposals(
                 summary=summary,
                 url=proposal_url(slug),
                 proposers=list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values()),
+                proposer_unknown=proposer_unknown,
                 reactions=reactions,
                 stance=stance_of(reactions),
                 match=snippets.get(proposal_id),
@@ -414,6 +429,12 @@ def source_out(source) -> SourceOut:  # type: ignore[no-untyped-def]
     )
 
 
+def reported_by_link(reaction: Reaction) -> ActorLink | None:
+    """The actor who reports a position, when it is one in the data."""
+    actor = reaction.reported_by_actor
+    return ActorLink(slug=actor.slug, name=actor.name, url=actor_url(actor.slug)) if actor is not None else None
+
+
 def reaction_fields(reaction: Reaction) -> dict:
     return {
         "slug": reaction.slug,
@@ -421,8 +442,11 @@ def reaction_fields(reaction: Reaction) -> dict:
         "position": reaction.position,
         "proposer": reaction.proposer,
         "basis": reaction.basis,
+        "reported_by": reaction.reported_by,
+        "reported_by_actor": reported_by_link(reaction),
         "rationale": reaction.rationale,
         "quote": reaction.quote,
+        "quotes": reaction.quotes,
         "summary": reaction.summary,
         "condition": reaction.condition,
         "stated_on": DateOut.of(reaction.stated_on, reaction.stated_on_precision, reaction.stated_on_note),
@@ -452,6 +476,7 @@ def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> P
         summary=proposal.summary,
         url=proposal_url(proposal.slug),
         proposers=[ActorLink(slug=a.slug, name=a.name, url=actor_url(a.slug)) for a in _proposers(reactions)],
+        proposer_unknown=proposal.proposer_unknown,
         first_reported=DateOut.of(
             proposal.first_reported_on, proposal.first_reported_precision, proposal.first_reported_note
         ),
@@ -524,7 +549,7 @@ def stance_sentence(stance: Stance) -> str:
     """One line for link previews: who supports, who sets conditions, who rejects."""
 
     def names(actors: list[StanceActor]) -> str:
-        return ", ".join(a.name + (" (inferred)" if a.inferred else "") for a in actors)
+        return ", ".join(a.label for a in actors)
 
     parts = []
     if stance.supports:
@@ -536,11 +561,12 @@ def stance_sentence(stance: Stance) -> str:
     return " ".join(parts) or "No reactions reported."
 
 
-def reaction_title(reaction: Reaction, *, mark_inferred: bool = True) -> str:
-    """'Vladimir Putin rejects: …', with '(inferred)' where the stance is our reading."""
+def reaction_title(reaction: Reaction, *, mark_basis: bool = True) -> str:
+    """'Vladimir Putin rejects: …', with '(inferred)' where the stance is our reading and
+    '(reported by …)' where someone else attributes it."""
     verb = reaction_verb(reaction.position, reaction.proposer)
-    if mark_inferred and reaction.basis is Basis.inferred:
-        verb += " (inferred)"
+    if mark_basis:
+        verb += basis_note(reaction.basis, reaction.reported_by)
     return f"{reaction.actor.name} {verb}: {reaction.proposal.title}"
 
 

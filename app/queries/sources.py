@@ -92,6 +92,7 @@ def list_sources(session: Session, window: Window = Window()) -> SourceList:
                         position=r.position,
                         proposer=r.proposer,
                         basis=r.basis,
+                        reported_by=r.reported_by,
                         stated_on=DateOut.of(r.stated_on, r.stated_on_precision, r.stated_on_note),
                     )
                     for r in backed

@@ -10,7 +10,7 @@ from app.errors import BadFilter
 from app.models import Actor, Event, Precision, Proposal, Reaction, event_actor
 from app.paging import Window, check_in_range
 from app.queries.feeds import load_page_items
-from app.queries.proposals import actor_url, proposal_url, reaction_title, reaction_url, source_out
+from app.queries.proposals import actor_url, proposal_url, reaction_title, reaction_url, reported_by_link, source_out
 from app.schemas import (
     ActorLink,
     DateOut,
@@ -201,12 +201,15 @@ def _reaction_item(r: Reaction) -> TimelineItem:
         slug=r.slug,
         anchor=f"reaction-{r.slug}",
         date=DateOut.of(r.stated_on, r.stated_on_precision, r.stated_on_note),
-        title=reaction_title(r, mark_inferred=False),
+        title=reaction_title(r, mark_basis=False),
         summary=r.summary,
         quote=r.quote,
+        quotes=r.quotes,
         position=r.position,
         proposer=r.proposer,
         basis=r.basis,
+        reported_by=r.reported_by,
+        reported_by_actor=reported_by_link(r),
         rationale=r.rationale,
         evidence=r.evidence,
         actors=[_actor_link(r.actor)],

@@ -40,11 +40,11 @@ PositionParam = Annotated[
 ]
 BasisText = Annotated[
     str | None,
-    Query(description="stated (only stances stated outright) or inferred (only our readings). Empty means any.", pattern=NO_NUL),
+    Query(description="stated (only the actors' own on-record stances), reported (only stances someone else attributes to them) or inferred (only our readings). Empty means any.", pattern=NO_NUL),
 ]
 BasisParam = Annotated[
     Basis | Literal[""] | None,
-    Query(description="stated (only stances stated outright) or inferred (only our readings). Empty means any."),
+    Query(description="stated (only the actors' own on-record stances), reported (only stances someone else attributes to them) or inferred (only our readings). Empty means any."),
 ]
 # checked_q enforces the length (with its own message); the schema documents it.
 QParam = Annotated[
