@@ -6,14 +6,23 @@ PAGE_TYPES = {
     "search": ("/?q=peacekeeping", 200),
     "no-results": ("/?actor=sergey-lavrov&position=conditional", 200),
     "stated-only": ("/?basis=stated", 200),
+    # chips that say "Reported by …": an actor's name, and a description of unnamed sources
+    "reported-only": ("/?basis=reported", 200),
+    "matrix-reported-only": ("/matrix?basis=reported", 200),
     "matrix-stated-only": ("/matrix?basis=stated", 200),
     "matrix": ("/matrix", 200),
     "matrix-filtered": ("/matrix?position=rejects", 200),
     "actors": ("/actors", 200),
     "actor": ("/actors/vladimir-putin", 200),
     "proposal": ("/proposals/nato-membership-20-year-delay", 200),
-    # inferred stances with their rationale, and a "Corrected on" note
-    "proposal-inferred": ("/proposals/end-war-within-24-hours", 200),
+    # stated, reported (by a description) and inferred stances with their rationale, and "Corrected on" notes
+    "proposal-inferred": ("/proposals/nato-membership-20-year-delay", 200),
+    # a stance reported by an actor in the data, linked
+    "proposal-reported": ("/proposals/biden-2021-nato-delay", 200),
+    # a proposal whose proposer the article does not name
+    "proposal-no-proposer": ("/proposals/peace-talks-in-slovakia", 200),
+    "actor-reported": ("/actors/joe-biden", 200),
+    "timeline-reported": ("/timeline?actor=joe-biden", 200),
     "corrections": ("/corrections", 200),
     "sources": ("/sources", 200),
     "about": ("/about", 200),

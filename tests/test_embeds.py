@@ -77,7 +77,9 @@ def test_proposal_embed_shows_the_stance_as_the_permalink_does(client: TestClien
     assert page.select_one(".embed-sub").get_text(strip=True) == "Proposed by " + ", ".join(a["name"] for a in data["proposers"])
     for position in POSITIONS:
         section = group_section(page, position)
-        names = [a["name"] + (" (inferred)" if a["inferred"] else "") for a in data["stance"][position]]
+        # each name says how its stance is known: "(inferred)", "(reported by …)", or nothing when stated
+        marks = {"stated": lambda a: "", "inferred": lambda a: " (inferred)", "reported": lambda a: f" (reported by {', '.join(a['reported_by'])})"}
+        names = [a["name"] + marks[a["basis"]](a) for a in data["stance"][position]]
         assert section.h2.get_text(" ", strip=True).endswith(f"({len(names)})")
         if names:
             assert section.select_one(".embed-names").get_text(strip=True) == ", ".join(names)

@@ -21,21 +21,26 @@ def read_csv(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
 def test_proposals_csv_takes_the_page_query_string(client: TestClient) -> None:
     rows = read_csv(client.get("/proposals.csv?actor=vladimir-putin&position=rejects"))
     assert [r["slug"] for r in rows] == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
-    # in the order stated; Moscow's rejection is undated, so it comes last
-    assert rows[0]["rejects"] == "Vladimir Putin; Sergey Lavrov; Russian government (Moscow)"
+    # in the order stated; Moscow's rejection is undated, so it comes last, and it is reported
+    assert rows[0]["rejects"] == "Vladimir Putin; Sergey Lavrov; Russian government (Moscow) (reported by Russian state media (unnamed in the article))"
     assert rows[0]["url"] == "http://testserver/proposals/nato-membership-20-year-delay"
     assert len(read_csv(client.get("/proposals.csv"))) == 14
 
 
 def test_reactions_csv_has_one_row_per_reaction(client: TestClient) -> None:
     rows = read_csv(client.get("/reactions.csv"))
-    assert len(rows) == len({r["url"] for r in rows}) == 30
+    assert len(rows) == len({r["url"] for r in rows}) == 27
     putin = next(r for r in rows if r["url"].endswith("#reaction-putin-rejects-nato-delay"))
     assert putin["actor_name"] == "Vladimir Putin" and putin["position"] == "rejects"
     assert putin["quote"].startswith("In terms of historical distances and timeframes")
     assert (putin["date"], putin["date_precision"], putin["date_label"]) == ("2024-12-26", "day", "26 December 2024")
     assert putin["evidence"] == "On-record statement"
     assert putin["source_outlet"] == "Kremlin"
+    assert putin["quotes"] == putin["quote"]  # one quote
+    # a statement in several quotes: `quote` is the first, `quotes` all of them, one a line
+    zelenskyy = next(r for r in rows if r["url"].endswith("#reaction-zelenskyy-proposes-nato-umbrella"))
+    first, second = zelenskyy["quotes"].split("\n")
+    assert zelenskyy["quote"] == first and second.startswith("We need to do it fast.")
 
 
 def test_reactions_csv_filters(client: TestClient) -> None:

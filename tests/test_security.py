@@ -95,6 +95,9 @@ def test_hostile_text_is_shown_as_text(xss_client: TestClient) -> None:
     text = soup(xss_client.get("/proposals/evil-proposal")).get_text()
     assert "<script>alert('title')</script>{{7*7}}" in text
     assert "<script>alert('quote')</script> data-hx-get=\"//evil\"" in text
+    # who reports a stance is text too, wherever it is shown
+    assert "Reported by <script>alert('reported-by')</script> {{7*7}}" in text
+    assert "Reported by <script>alert('reported-by')</script>" in soup(xss_client.get("/")).get_text()
 
 
 @pytest.mark.parametrize(
