@@ -119,3 +119,47 @@ def test_cli_import_and_migrate_run_in_place_on_postgresql(pg_client: TestClient
     assert truce(["--database-url", postgres_url, "import", str(SEEDS_DIR)]) == 0
     assert pg_client.get("/healthz").json()["data_version"] == version
     assert pg_client.get("/download/truce.db").status_code == 404
+
+
+def test_the_three_bases_and_several_quotes_on_postgres(pg_client: TestClient, client: TestClient) -> None:
+    for query in ["?basis=stated", "?basis=reported", "?basis=inferred", "?actor=russian-government&basis=reported"]:
+        assert slugs(pg_client, query) == slugs(client, query), query
+    assert pg_client.get("/api/proposals").json()["facets"] == client.get("/api/proposals").json()["facets"]
+    umbrella = pg_client.get("/api/proposals/nato-umbrella-for-controlled-territory").json()["reactions"][0]
+    assert len(umbrella["quotes"]) == 2 and umbrella["quote"] == umbrella["quotes"][0]
+    assert slugs(pg_client, '?q="pursue their return"') == ["nato-umbrella-for-controlled-territory"]
+    biden = pg_client.get("/api/proposals/biden-2021-nato-delay").json()["reactions"]
+    assert next(r for r in biden if r["slug"] == "biden-proposed-nato-delay-per-putin")["reported_by_actor"]["slug"] == "vladimir-putin"
+
+
+def test_migration_0005_round_trip_on_postgres(pg_client: TestClient, postgres_url: str) -> None:
+    """Down to 0004 and back with the data in place: the CHECKs swap, rows resting on someone else's
+    account become reported by their source's outlet, quotes become lists; an import restores the rest."""
+    from alembic import command
+    from alembic.config import Config
+
+    from app.config import PROJECT_ROOT
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = postgres_url
+    engine = make_engine(postgres_url)
+    try:
+        command.downgrade(config, "0004")
+        with engine.connect() as connection:
+            assert {b for (b,) in connection.execute(text("SELECT DISTINCT basis FROM reaction"))} == {"stated", "inferred"}
+            count = connection.execute(text("SELECT count(*) FROM reaction")).scalar()
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            rows = dict(connection.execute(text("SELECT slug, basis || '|' || reported_by FROM reaction")).all())
+            assert len(rows) == count
+            assert rows["biden-proposed-nato-delay-per-putin"] == "reported|Kremlin"
+            assert rows["putin-rejects-nato-delay"] == "stated|"
+            quotes = connection.execute(text("SELECT quotes::text FROM reaction WHERE slug = 'putin-rejects-biden-nato-delay'")).scalar()
+            assert quotes == '["What difference does it make to us—today, tomorrow, or in 10 years?"]'
+        with pytest.raises(Exception, match="ck_reaction_basis"), engine.begin() as connection:
+            connection.execute(text("UPDATE reaction SET basis = 'implied'"))
+        import_seeds(engine, [SEEDS_DIR], force=True)
+    finally:
+        engine.dispose()
+    body = pg_client.get("/api/proposals/biden-2021-nato-delay").json()
+    assert next(r for r in body["reactions"] if r["slug"] == "biden-proposed-nato-delay-per-putin")["reported_by"] == "Vladimir Putin"

@@ -65,6 +65,9 @@ def synthetic_seed(path: Path, proposals: int, actors: int) -> Path:
             if not proposer and (p + a) % 3:
                 continue
             position = "supports" if proposer else positions[(p * a) % 3]
+            # Stances of all three kinds, so every marking is rendered: our readings, and ones
+            # another actor reports (whose name every view shows).
+            basis = "stated" if proposer or not (p + a) % 2 and not p % 2 else ("inferred" if (p + a) % 2 else "reported")
             data["reactions"].append(
                 {
                     "slug": f"r-{p}-{a}",
@@ -72,14 +75,14 @@ def synthetic_seed(path: Path, proposals: int, actors: int) -> Path:
                     "actor": f"actor-{a}",
                     "position": position,
                     "proposer": proposer,
-                    # Every other stance is our reading, so both kinds of marking are rendered.
-                    "basis": "inferred" if (p + a) % 2 and not proposer else "stated",
-                    "rationale": f"Read from passage {p}." if (p + a) % 2 and not proposer else "",
+                    "basis": basis,
+                    "rationale": f"Read from passage {p}." if basis == "inferred" else "",
+                    "reported_by": f"actor-{1 + a % actors}" if basis == "reported" else "",
                     "quote": f"Quote {p} {a}",
                     "summary": f"Actor {a} on proposal {p}.",
                     "condition": "A condition." if position == "conditional" else "",
                     "stated_on": {"date": f"2024-12-{1 + (p + a) % 28:02d}", "precision": "day"},
-                    "evidence": "on-record",
+                    "evidence": "second-hand-account" if basis == "reported" else "on-record",
                     "source": source["slug"],
                 }
             )

@@ -18,7 +18,7 @@ from tests.conftest import is_our_script, vary_of, soup
 ABOUT_SECTIONS = {
     "source-article": "The source article",
     "positions": "Positions",
-    "basis": "Stated or inferred",
+    "basis": "Stated, reported or inferred",
     "corrections": "Corrections",
     "evidence": "Evidence types",
     "dates": "Dates and their precision",
