@@ -70,6 +70,7 @@ def proposals_page(
             "params": params,
             "action": "/",
             "nav": "proposals",
+            "home": True,
             "as_of": filters.as_of,
             "page_title": title,
             "og_title": title,
