@@ -31,12 +31,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT, Settings
-from app.models import DataVersion
+from app.queries.data_version import data_version_key
 
 # What is worth keeping: the rendered views. Downloads (the SQLite file, seed files) and static
 # files have their own validators and are served from disk.
@@ -71,15 +70,34 @@ def code_fingerprint(settings: Settings) -> str:
 
 
 def _read_data_version(session_factory: Callable[[], Session]) -> str:
-    """The latest import, as "id-content_hash" (an import of older seeds is still a new version).
-
-    The one place that says what "the data changed" means; only the two short columns are read.
-    """
     with session_factory() as session:
-        latest = session.execute(
-            select(DataVersion.id, DataVersion.content_hash).order_by(DataVersion.id.desc()).limit(1)
-        ).first()
-    return f"{latest.id}-{latest.content_hash}" if latest else "none"
+        return data_version_key(session)
+
+
+class PerVersionMemo:
+    """Values derived from the data (not responses), kept until the data version changes: the
+    state of play's side x proposal positions are computed once per version, not per request.
+    Bounded in entries (least recently used dropped first); keyed by the database too, so two
+    databases with the same seeds in one process (tests) never share an entry."""
+
+    def __init__(self, max_entries: int = 32):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple, object] = OrderedDict()
+        self.computed = 0
+
+    def get(self, key: tuple, compute: Callable[[], object]) -> object:
+        if key in self._entries:
+            self._entries.move_to_end(key)
+            return self._entries[key]
+        value = compute()
+        self.computed += 1
+        self._entries[key] = value
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
 
 
 class DataVersionProbe:
@@ -294,6 +312,8 @@ class ResponseCache:
         if version is None:  # the database cannot be read: let the route answer (and say why)
             await self.app(scope, receive, _no_store_sender(send, always=False))
             return
+        # Views that keep data derived per version (the state of play) read it here, without asking again.
+        scope.setdefault("state", {})["data_version"] = version
 
         headers = Headers(scope=scope)
         key = self.key(scope, headers, version)

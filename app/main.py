@@ -37,6 +37,7 @@ from app.routes import (
     oembed,
     proposals,
     sources,
+    state_of_play,
     timeline,
 )
 from app.schemas import ErrorDetail, ErrorOut
@@ -293,7 +294,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFilesCached(directory=PROJECT_ROOT / "static"), name="static")
     for module in (
-        exports, compare, timeline, proposals, actors, matrix, cards, citations, embeds, oembed, feeds, corrections, sources, about, health
+        exports, compare, timeline, proposals, actors, matrix, cards, citations, embeds, oembed, feeds, corrections, sources, about, health, state_of_play
     ):
         app.include_router(module.router)
     app.add_middleware(GZipMiddleware, minimum_size=1024)

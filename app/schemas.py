@@ -17,6 +17,14 @@ POSITION_LABELS = {
 }
 POSITION_ICONS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
 POSITION_VERBS = {Position.supports: "supports", Position.conditional: "sets conditions on", Position.rejects: "rejects"}
+# Sides in the order a reader looks for them: the principal sides first, then everyone else.
+SIDES: tuple[Side, ...] = (Side.russia, Side.ukraine, Side.united_states, Side.europe, Side.other)
+# The columns of the state of play: the sides whose stance the article is about.
+GRID_SIDES: tuple[Side, ...] = (Side.russia, Side.ukraine, Side.united_states, Side.europe)
+SIDE_LABELS = {Side.russia: "Russia", Side.ukraine: "Ukraine", Side.united_states: "United States", Side.europe: "Europe", Side.other: "Other"}
+# As a sentence names them: "Proposals the United States supports", "Proposals others reject".
+SIDE_IN_SENTENCE = {**SIDE_LABELS, Side.united_states: "the United States", Side.other: "someone outside the principal sides"}
+SIDE_SHORT = {Side.russia: "RU", Side.ukraine: "UA", Side.united_states: "US", Side.europe: "EU", Side.other: "Other"}
 BASIS_LABELS = {
     Basis.stated: "Stated outright",
     Basis.reported: "Reported by someone else",
@@ -155,6 +163,19 @@ class Stance(BaseModel):
     rejects: list[StanceActor] = []
 
 
+class ChosenWords(BaseModel):
+    """What the chosen actor (or a member of the chosen side) said on a proposal, for its card."""
+
+    actor: ActorRef
+    position: Position
+    proposer: bool
+    basis: Basis
+    reported_by: str = Field("", description="When the stance is reported: who attributes it")
+    quote: str = Field(description="Their words, verbatim; empty when the article quotes none")
+    line: str = Field(description="The quote, or else the first sentence of the stance's summary (our words)")
+    url: str = Field(description="The reaction's anchor on the proposal page")
+
+
 class ProposalItem(BaseModel):
     slug: str
     title: str
@@ -165,6 +186,7 @@ class ProposalItem(BaseModel):
     reactions: list[ReactionBrief]
     stance: Stance
     match: str | None = Field(None, exclude=True)
+    chosen: list[ChosenWords] = Field([], exclude=True)
 
 
 class FacetOption(BaseModel):
@@ -172,6 +194,8 @@ class FacetOption(BaseModel):
     label: str
     count: int = Field(description="How many proposals selecting this option would give")
     selected: bool
+    side: Side | None = Field(None, description="For an actor: their side (the select groups actors by side)")
+    disabled: bool = Field(False, description="Not a possible choice with the other filters (an actor of another side than the chosen one)")
 
 
 class BasisOption(BaseModel):
@@ -183,12 +207,14 @@ class BasisOption(BaseModel):
 
 
 class Facets(BaseModel):
+    side: list[FacetOption] = []
     actor: list[FacetOption]
     position: list[FacetOption]
     basis: list[BasisOption]
 
 
 class AppliedFilters(BaseModel):
+    side: Side | None = Field(None, description="Only proposals on which an actor of this side holds the position")
     actor: str | None = None
     position: Position | None = None
     basis: Basis | None = Field(None, description="Only stances of this kind: stated outright, reported by someone else, or inferred")
@@ -517,4 +543,46 @@ class SourceDetail(SourceOut):
 class SourceList(BaseModel):
     items: list[SourceDetail] = Field(description="One page of the sources, oldest first; undated sources last")
     count: int = Field(description="Sources in all, on every page")
+    page: PageInfo | None = None
+
+
+class SideCellStance(BaseModel):
+    position: Position
+    actors: list[ActorRef] = Field(description="The side's members who hold it (the first few)")
+    actor_count: int = Field(description="How many of the side's members hold it")
+    basis: Basis = Field(Basis.stated, description="The strongest basis among them: stated, then reported, then inferred")
+    inferred: bool = Field(description="True when every one of these stances is our reading")
+
+
+class SideCell(BaseModel):
+    """Where one side stands on one proposal: every position any member holds; none is silence."""
+
+    side: Side
+    stances: list[SideCellStance] = Field(description="Empty when no member of the side has spoken: silence, not agreement")
+    label: str = Field(description="In words, e.g. 'Russia rejects: Vladimir Putin, Sergey Lavrov'")
+    url: str | None = Field(None, description="The filtered view that explains it; null for silence")
+
+
+class StateOfPlayRow(BaseModel):
+    proposal: ProposalRef
+    short_title: str = Field(description="The title cut at a word boundary, for narrow screens")
+    stances: int = Field(description="Stances shown on the proposal (how much it is discussed)")
+    cells: list[SideCell]
+
+
+class SideTally(BaseModel):
+    side: Side
+    label: str
+    counts: dict[str, int] = Field(description="Per position: proposals on which a member of the side holds it")
+    spoken: int = Field(description="Proposals on which a member of the side has spoken at all")
+
+
+class StateOfPlay(BaseModel):
+    sides: list[Side] = Field(description="The columns: the principal sides")
+    rows: list[StateOfPlayRow] = Field(description="One page of the proposals, most discussed first")
+    count: int = Field(description="Proposals with at least one stance shown, on every page")
+    tallies: list[SideTally] = Field(description="Every side's counts, for the lede and the side-and-position choice")
+    lede: str = Field(description="The counts in one sentence")
+    as_of: dt.date | None = None
+    basis: Basis | None = None
     page: PageInfo | None = None

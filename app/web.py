@@ -12,8 +12,19 @@ from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
 from app.models import Position
-from app.schemas import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS, PROPOSER_UNKNOWN, REPORTED_SYMBOL
+from app.schemas import (
+    EVIDENCE_LABELS,
+    POSITION_ICONS,
+    POSITION_LABELS,
+    POSITION_VERBS,
+    PROPOSER_UNKNOWN,
+    REPORTED_SYMBOL,
+    SIDE_IN_SENTENCE,
+    SIDE_LABELS,
+    SIDE_SHORT,
+)
 from app.search import MARK_END, MARK_START
+from app.text import cut_words
 
 HTMX_VERSION = "2.0.11"
 HTMX_CONFIG = json.dumps(
@@ -67,14 +78,19 @@ def with_query(path: str, params: dict[str, Any]) -> str:
     return f"{path}?{query}" if query else path
 
 
+def redirect_to(url: str) -> RedirectResponse:
+    """A 303 to the clean, shareable URL of a view (relative: never built from the Host header)."""
+    response = RedirectResponse(url, status_code=303)
+    response.headers["Vary"] = VARY
+    return response
+
+
 def clean_url_redirect(request: Request, params: dict[str, Any]) -> RedirectResponse | None:
     """A no-JS form submits empty fields (?actor=&q=); send people to the clean, shareable URL."""
     if is_partial(request):
         return None
     if any(value == "" for value in request.query_params.values()):
-        response = RedirectResponse(with_query(request.url.path, params), status_code=303)
-        response.headers["Vary"] = VARY
-        return response
+        return redirect_to(with_query(request.url.path, params))
     return None
 
 
@@ -127,6 +143,20 @@ def highlight(snippet: str | None) -> Markup:
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
+# The empty positions of a stance, in one line: "No one in the article rejects or sets conditions".
+NO_ONE_VERBS = {"rejects": "rejects", "conditional": "sets conditions", "supports": "supports"}
+
+
+def no_one(stance: Any) -> str:
+    # A Stance, or a mapping of position -> who holds it (a permalink's groups).
+    held = stance.get if isinstance(stance, dict) else lambda position: getattr(stance, position)
+    empty = [verb for position, verb in NO_ONE_VERBS.items() if not held(position)]
+    if not empty:
+        return ""
+    verbs = empty[0] if len(empty) == 1 else ", ".join(empty[:-1]) + " or " + empty[-1]
+    return f"No one in the article {verbs}."
+
+
 def _static_url(path: str) -> str:
     # Cache-busting by file modification time, so long max-age is safe.
     file = PROJECT_ROOT / "static" / path
@@ -146,7 +176,13 @@ templates.env.globals.update(
     positions=[p.value for p in Position],
     proposer_unknown_text=PROPOSER_UNKNOWN,
     reported_symbol=REPORTED_SYMBOL,
+    position_verbs={p.value: verb for p, verb in POSITION_VERBS.items()},
+    side_labels={side.value: label for side, label in SIDE_LABELS.items()},
+    side_short={side.value: label for side, label in SIDE_SHORT.items()},
+    side_in_sentence={side.value: words for side, words in SIDE_IN_SENTENCE.items()},
+    no_one=no_one,
 )
 templates.env.filters["highlight"] = highlight
+templates.env.filters["cut_words"] = cut_words
 # Macros are a global so that a block rendered on its own (jinja2-fragments) sees them too.
 templates.env.globals["m"] = templates.env.get_template("_macros.html").module

@@ -48,6 +48,14 @@ PAGE_TYPES = {
     "bad-filter": ("/?actor=nobody", 422),
     "bad-position": ("/matrix?position=bogus", 422),
     "bad-basis": ("/?basis=implied", 422),
+    "side-filtered": ("/?side=russia&position=rejects", 200),
+    "side-and-actor": ("/?side=russia&actor=vladimir-putin", 200),
+    "side-dated-stated": ("/?side=ukraine&as_of=2024-12-26&basis=stated", 200),
+    "matrix-side": ("/matrix?side=united-states", 200),
+    "state-of-play": ("/state-of-play", 200),
+    "state-of-play-dated": ("/state-of-play?as_of=2024-12-26&basis=stated", 200),
+    "bad-side": ("/?side=mars", 422),
+    "side-actor-mismatch": ("/?side=ukraine&actor=vladimir-putin", 422),
 }
 
 # Page types that only have several pages on a bigger data set: checked over the synthetic data
@@ -62,5 +70,7 @@ PAGED_PAGE_TYPES = {
     "actor-paged": ("/actors/synth-actor-1?page=2", 200),
     "compare-paged": ("/compare?a=synth-actor-1&b=synth-actor-2&page=2", 200),
     "common-ground-paged": ("/common-ground?page=2", 200),
+    "state-of-play-paged": ("/state-of-play?page=2", 200),
+    "side-filtered-paged": ("/?side=russia&page=2", 200),
     "page-past-the-end": ("/?page=99", 422),
 }

@@ -24,6 +24,12 @@ HTML_PAGES = {
     "/?page=3": ("ol.cards > li", PAGE_SIZE),
     "/?actor=synth-actor-1&position=rejects": ("ol.cards > li", PAGE_SIZE),
     "/?q=ceasefire": ("ol.cards > li", PAGE_SIZE),
+    "/?side=russia": ("ol.cards > li", PAGE_SIZE),
+    "/?side=russia&position=rejects": ("ol.cards > li", PAGE_SIZE),
+    "/?side=ukraine&position=supports&as_of=2024-12-31&basis=stated": ("ol.cards > li", PAGE_SIZE),
+    "/matrix?side=europe&position=conditional": ("table.matrix tbody tr", PAGE_SIZE),
+    "/state-of-play": ("table.state-grid tbody tr", PAGE_SIZE),
+    "/state-of-play?page=2&basis=inferred": ("table.state-grid tbody tr", PAGE_SIZE),
     "/proposals/synth-proposal-1": ("article.reaction", SYNTH_SIZE.actors),
     "/matrix": ("table.matrix tbody tr", PAGE_SIZE),
     "/matrix?page=2&rows=2": ("table.matrix tbody tr", PAGE_SIZE),
@@ -36,7 +42,7 @@ HTML_PAGES = {
     "/common-ground": ("table.ground tbody tr", PAGE_SIZE),
     "/sources": ("li.source", PAGE_SIZE),
 }
-API_PAGES = ["/api/proposals", "/api/actors", "/api/actors/synth-actor-1", "/api/timeline", "/api/sources", "/api/common-ground", "/api/compare?a=synth-actor-1&b=synth-actor-2", "/api/matrix"]
+API_PAGES = ["/api/proposals", "/api/proposals?side=russia&position=rejects", "/api/state-of-play", "/api/actors", "/api/actors/synth-actor-1", "/api/timeline", "/api/sources", "/api/common-ground", "/api/compare?a=synth-actor-1&b=synth-actor-2", "/api/matrix"]
 MAX_HTML_BYTES = 300_000
 MAX_GZIP_BYTES = 50_000
 MAX_STATEMENTS = 15
@@ -78,7 +84,7 @@ def test_api_list_is_bounded(synth_client: TestClient, url: str) -> None:
     assert len(statements) <= MAX_STATEMENTS
 
 
-@pytest.mark.parametrize("url", ["/feed.atom", "/feed.atom?page=2", "/actors/synth-actor-1/feed.atom", "/healthz"])
+@pytest.mark.parametrize("url", ["/feed.atom", "/feed.atom?page=2", "/feed.atom?side=ukraine", "/feed.atom?side=ukraine&page=2", "/actors/synth-actor-1/feed.atom", "/healthz"])
 def test_feeds_and_health_are_bounded(synth_client: TestClient, url: str) -> None:
     response, statements = measured(synth_client, url)
     assert response.status_code == 200
@@ -105,18 +111,18 @@ def next_link(page) -> str | None:  # type: ignore[no-untyped-def]
     return link["href"] if link else None
 
 
-@pytest.mark.parametrize("start", ["/", "/?position=rejects", "/?q=ceasefire"])
+@pytest.mark.parametrize("start", ["/", "/?position=rejects", "/?q=ceasefire", "/?side=russia&position=rejects"])
 def test_following_rel_next_visits_every_proposal_once(synth_client: TestClient, start: str) -> None:
     first = soup(synth_client.get(start))
     expected = int(re.match(r"(\d+) of", first.select_one("#result-status").get_text()).group(1))
-    api = synth_client.get("/api/proposals" + start[1:], params={"limit": 200}).json()
+    api = synth_client.get("/api/proposals" + start[1:] + ("&" if "?" in start else "?") + "limit=200").json()
     assert api["count"] == expected
     seen: list[str] = []
     url: str | None = start
     pages = 0
     while url:
         page = soup(synth_client.get(url))
-        cards = [a["href"] for a in page.select("ol.cards > li h2 a")]
+        cards = [a["href"] for a in page.select("ol.cards > li .card-title a")]
         assert len(cards) <= PAGE_SIZE
         assert page.select_one("#result-status").get_text().startswith(f"{expected} of"), "the count is for the whole filter"
         if pages:
@@ -226,3 +232,48 @@ def test_facet_counts_are_for_the_whole_filter_not_the_page(synth_client: TestCl
         walked = synth_client.get(f"/api/proposals?position={position}&limit=200").json()["count"]
         assert options[position].endswith(f"({walked})"), (position, options[position], walked)
     assert len(page.select("ol.cards > li")) == PAGE_SIZE < everything["count"]
+
+
+def test_the_state_of_play_shows_the_most_discussed_and_pages_the_rest(synth_client: TestClient) -> None:
+    from app.queries.state_of_play import HOME_ROWS
+
+    home = soup(synth_client.get("/"))
+    rows = home.select("#state-of-play table.state-grid tbody tr")
+    api = synth_client.get("/api/state-of-play", params={"limit": 200}).json()
+    assert len(rows) == HOME_ROWS < api["count"] == SYNTH_SIZE.proposals
+    # most discussed first: the grid's rows are the API's first rows, whose stance counts never rise
+    stances = [row["stances"] for row in api["rows"]]
+    assert stances == sorted(stances, reverse=True)
+    assert [r.select_one("th a")["href"] for r in rows] == [row["proposal"]["url"] for row in api["rows"][:HOME_ROWS]]
+    assert home.select_one("#state-of-play .state-more a")["href"] == "/state-of-play"
+    # the rest are paged: following rel=next visits every proposal once
+    seen: list[str] = []
+    url: str | None = "/state-of-play"
+    while url:
+        page = soup(synth_client.get(url))
+        seen += [a["href"] for a in page.select("table.state-grid tbody th a")]
+        url = next_link(page)
+    assert len(seen) == len(set(seen)) == SYNTH_SIZE.proposals
+
+
+def test_a_state_of_play_cell_links_to_the_page_that_holds_its_card(synth_client: TestClient) -> None:
+    """At scale the card a cell explains may sit on a later page of the filtered view: the link names it."""
+    api = synth_client.get("/api/state-of-play", params={"limit": 200}).json()
+    cells = [cell for row in api["rows"] for cell in row["cells"] if cell["url"]]
+    later = [cell for cell in cells if "page=" in cell["url"]]
+    assert later, "some cards sit past the first page"
+    for cell in later[:5] + cells[:5]:
+        path, _, anchor = cell["url"].partition("#")
+        page = soup(synth_client.get(path))
+        assert page.select_one(f"li.card#{anchor}") is not None, cell["url"]
+
+
+def test_the_state_of_play_is_computed_once_per_data_version(synth_client: TestClient) -> None:
+    from app.queries import state_of_play
+
+    synth_client.get("/?basis=inferred&as_of=2024-12-31")
+    before = state_of_play._memo.computed
+    response, statements = measured(synth_client, "/?basis=inferred&as_of=2024-12-31&side=europe")
+    assert response.status_code == 200
+    assert state_of_play._memo.computed == before, "a second view of the same day and basis reuses the table"
+    assert not any("GROUP BY" not in s and "reaction.proposal_id, actor.side" in s for s in statements)

@@ -37,14 +37,16 @@ def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
     assert [a.get_text() for a in first.select(".proposed-by a")] == ["Donald Trump"]
     # the stance summary carries text labels, not colour alone
     labels = [dt.get_text(" ", strip=True) for dt in first.select(".stance dt")]
-    assert labels == ["✓ Supports", "◐ Conditional", "✗ Rejects"]
+    assert labels == ["✓ Supports", "◐ Conditional"]
+    # the empty position is one line, not a row of "no one"
+    assert first.select_one(".stance-none").get_text(strip=True) == "No one in the article rejects."
     assert page.select_one("#result-status").get_text(strip=True) == "14 of 14 proposals match."
 
 
 def test_filter_form_works_without_javascript(client: TestClient) -> None:
     form = soup(client.get("/")).select_one("form#filters")
     assert form["method"] == "get" and form["action"] == "/"
-    assert {el["name"] for el in form.select("select, input")} == {"actor", "position", "basis", "q", "as_of"}
+    assert {el["name"] for el in form.select("select, input")} == {"side", "actor", "position", "basis", "q", "as_of"}
     assert form.select_one("button[type=submit]")
     assert form.select_one("a.clear-filters")["href"] == "/"
     # htmx only enhances it
@@ -65,7 +67,7 @@ def test_facet_options_carry_counts(client: TestClient) -> None:
 def test_filtered_view(client: TestClient) -> None:
     page = soup(client.get("/?actor=vladimir-putin&position=rejects"))
     assert card_slugs(page) == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
-    assert page.title.get_text() == "Proposals Vladimir Putin rejects · Truce Explorer"
+    assert page.title.get_text() == "Proposals Vladimir Putin rejects (2) · Truce Explorer"
     assert page.select_one("#result-status").get_text(strip=True) == "2 of 14 proposals match the current filters."
     alternate = page.find("link", rel="alternate", type="application/json")
     assert query_of(alternate["href"]) == {"actor": ["vladimir-putin"], "position": ["rejects"]}
@@ -80,7 +82,7 @@ def test_search_highlights_matches(client: TestClient) -> None:
 def test_empty_result_says_so(client: TestClient) -> None:
     page = soup(client.get("/?actor=sergey-lavrov&position=conditional"))
     assert card_slugs(page) == []
-    assert "No proposal matches these filters" in page.select_one(".empty h2").get_text()
+    assert "No proposal matches these filters" in page.select_one(".empty h3").get_text()
 
 
 def test_fragment_is_the_results_block(client: TestClient) -> None:
@@ -90,13 +92,13 @@ def test_fragment_is_the_results_block(client: TestClient) -> None:
     assert response.headers["hx-push-url"] == "/?actor=vladimir-putin&position=rejects"
     fragment = soup(response)
     assert fragment.find("html") is None and fragment.find("head") is None and fragment.find("body") is None
-    assert fragment.find("form") is None and fragment.find("nav") is None
+    assert fragment.find("form", id="filters") is None and fragment.find("nav") is None
     assert card_slugs(fragment) == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
     # out-of-band updates keep the form's counts and the live status in step
     assert fragment.select_one("#result-status")["data-hx-swap-oob"] == "innerHTML"
     assert fragment.select_one('[data-hx-swap-oob="innerHTML:#filter-actor"] option[selected]')["value"] == "vladimir-putin"
     assert fragment.select_one('[data-hx-swap-oob="innerHTML:#filter-position"] option[selected]')["value"] == "rejects"
-    assert fragment.title.get_text() == "Proposals Vladimir Putin rejects · Truce Explorer"
+    assert fragment.title.get_text() == "Proposals Vladimir Putin rejects (2) · Truce Explorer"
 
 
 def test_fragment_matches_the_full_page_results(client: TestClient) -> None:
@@ -170,9 +172,10 @@ def test_proposal_permalink(client: TestClient) -> None:
     assert facts["Proposed by"] == "Donald Trump’s team"
     assert facts["First reported"].startswith("6 November 2024 , by The Wall Street Journal")
     groups = {s.h2["id"]: s for s in page.select("section.reaction-group")}
-    assert list(groups) == ["group-supports", "group-conditional", "group-rejects"]
+    # the group with the actors' own quoted words first (only the rejecters are quoted here)
+    assert list(groups) == ["group-rejects", "group-supports", "group-conditional"]
     rejects = groups["group-rejects"].select("article.reaction")
-    # in the order stated; Moscow's rejection is undated, so it comes last
+    # quotes first, in the order stated; Moscow is not quoted, so it comes last
     assert [r["id"] for r in rejects] == [
         "reaction-putin-rejects-nato-delay",
         "reaction-lavrov-rejects-nato-delay",
@@ -249,8 +252,12 @@ def test_server_error_page_shows_nothing_internal(seeded_db: Path, tmp_path: Pat
 
 def test_actor_pages(client: TestClient) -> None:
     page = soup(client.get("/actors"))
-    names = [a.get_text() for a in page.select(".actor-card h2 a")]
-    assert len(names) == 14 and names == sorted(names)
+    # a heading per side, principal sides first, and the actors of each side by name
+    assert [h.get_text() for h in page.select(".actor-side > h2")] == ["Russia", "Ukraine", "United States", "Europe", "Other"]
+    for section in page.select(".actor-side"):
+        names = [a.get_text() for a in section.select(".actor-card h3 a")]
+        assert names and names == sorted(names)
+    assert len(page.select(".actor-card h3 a")) == 14
     page = soup(client.get("/actors/sergey-lavrov"))
     assert page.h1.get_text() == "Sergey Lavrov"
     facts = {d.dt.get_text(): d.dd.get_text() for d in page.select(".facts > div")}

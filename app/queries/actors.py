@@ -8,17 +8,18 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from app.errors import NotFound
 from app.models import Actor, Proposal, Reaction
 from app.paging import Window, check_in_range
-from app.queries.proposals import actor_url, known_by, proposal_url, reaction_fields
+from app.queries.proposals import actor_url, known_by, proposal_url, reaction_fields, side_order
 from app.schemas import POSITIONS, ActorRef, ActorDetail, ActorItem, ActorList, ActorReactionOut, ProposalRef
 
 
 def list_actors(session: Session, window: Window | None = None) -> ActorList:
-    """Actors by name with their reaction counts: one window of them, or all (for the CSV) when None."""
+    """Actors by side (principal sides first: Russia, Ukraine, United States, Europe, then other),
+    then by name, with their reaction counts: one window of them, or all (for the CSV) when None."""
     reaction_count = (
         select(func.count(Reaction.id)).where(Reaction.actor_id == Actor.id).correlate(Actor).scalar_subquery()
     )
     total = session.scalar(select(func.count(Actor.id))) or 0
-    query = select(Actor, reaction_count).order_by(Actor.name, Actor.slug)
+    query = select(Actor, reaction_count).order_by(side_order(), Actor.name, Actor.slug)
     if window is not None:
         check_in_range(window, total)
         query = query.offset(window.offset).limit(window.limit)

@@ -8,14 +8,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Position, Proposal, Reaction, Source
+from app.models import Actor, Proposal, Reaction, Source
 from app.queries.proposals import (
     ProposalFilters,
     matching_proposal_ids,
     proposal_url,
     reaction_briefs,
+    chosen_reactions,
+    filter_actor_id,
     reaction_url,
-    resolve_actor,
     search_matches,
     stance_of,
 )
@@ -84,7 +85,7 @@ PROPOSALS_PER_BATCH = 50
 
 def proposal_rows(session: Session, filters: ProposalFilters, base_url: str) -> Iterator[list[object]]:
     """Every proposal the filters give (not one page), one row each, read in batches."""
-    actor_id = resolve_actor(session, filters.actor).id if filters.actor else None
+    actor_id = filter_actor_id(session, filters)
     search = search_matches(session, filters.q, filters)[0]
     matching = matching_proposal_ids(filters, actor_id, search)
     query = (
@@ -132,11 +133,11 @@ def _batched(result: Iterable[Any], size: int = STREAM_BATCH) -> Iterator[list[A
 def reaction_rows(
     session: Session, filters: ProposalFilters, base_url: str, proposal: str | None = None
 ) -> Iterator[list[object]]:
-    """One row per reaction on the filtered proposals; `actor` and `position` narrow the reactions too.
+    """One row per reaction on the filtered proposals; `actor`, `side` and `position` narrow the reactions too.
 
     Filters are checked now (a bad one raises BadFilter before anything is sent); the rows come
     from one server-side query read STREAM_BATCH rows at a time, only the columns the CSV has."""
-    actor_id = resolve_actor(session, filters.actor).id if filters.actor else None
+    actor_id = filter_actor_id(session, filters)
     search = search_matches(session, filters.q, filters)[0]
     query = (
         select(
@@ -184,12 +185,7 @@ def reaction_rows(
     )
     if proposal:
         proposal_ids = [id_ for id_ in proposal_ids if id_ == found]
-    if actor_id is not None:
-        query = query.where(Reaction.actor_id == actor_id)
-    if filters.position is Position.supports:
-        query = query.where((Reaction.position == Position.supports) | Reaction.proposer.is_(True))
-    elif filters.position is not None:
-        query = query.where(Reaction.position == filters.position)
+    query = chosen_reactions(query, filters, actor_id)
 
     def batches() -> Iterator[Any]:
         for start in range(0, len(proposal_ids), PROPOSALS_PER_BATCH):

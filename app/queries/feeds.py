@@ -6,11 +6,12 @@ from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from app.errors import NotFound
-from app.models import Actor, Event, Precision, Reaction
+from app.models import Actor, Event, Precision, Reaction, Side
 from app.paging import Window
 from app.queries.data_version import latest_data_version
-from app.queries.proposals import actor_url, reaction_title, reaction_url, source_out
-from app.schemas import EVIDENCE_LABELS, DateOut, Feed, FeedEntry
+from app.queries.proposals import actor_url, on_side, reaction_title, reaction_url, source_out
+from app.schemas import EVIDENCE_LABELS, SIDE_IN_SENTENCE, SIDE_LABELS, DateOut, Feed, FeedEntry
+from app.web import with_query
 
 # Tag URIs (RFC 4151): stable whatever host serves the site.
 TAG = "tag:truce-explorer,2024:"
@@ -77,7 +78,7 @@ def feed_updated(session: Session, entries: list[FeedEntry]) -> dt.datetime:
 FEED_SIZE = 50
 
 
-def _newest_items(session: Session, window: Window, actor_id: int | None) -> list[tuple[str, int]]:
+def _newest_items(session: Session, window: Window, actor_id: int | None, side: Side | None = None) -> list[tuple[str, int]]:
     """(kind, id) of one page of dated reactions and events, newest first (ties by kind, then slug).
 
     Each part takes at most offset + limit rows in its own order, so the date index does the work."""
@@ -91,6 +92,9 @@ def _newest_items(session: Session, window: Window, actor_id: int | None) -> lis
     if actor_id is not None:
         reactions = reactions.where(Reaction.actor_id == actor_id)
         events = events.where(Event.actors.any(Actor.id == actor_id))
+    if side is not None:
+        reactions = reactions.where(on_side(side))
+        events = events.where(Event.actors.any(Actor.side == side))
     pieces = []
     for part in (reactions, events):
         piece = part.order_by(part.selected_columns.day.desc(), part.selected_columns.slug).limit(enough).subquery()
@@ -130,15 +134,15 @@ def _entries(session: Session, page: list[tuple[str, int]]) -> list[FeedEntry]:
     return [_reaction_entry(reactions[id_]) if kind == "reaction" else _event_entry(events[id_]) for kind, id_ in page]
 
 
-def _paged_feed(session: Session, window: Window, actor_id: int | None, path: str, **fields: str) -> Feed:
+def _paged_feed(session: Session, window: Window, actor_id: int | None, path: str, side: Side | None = None, **fields: str) -> Feed:
     """The newest FEED_SIZE entries, and older ones on `?page=N` (RFC 5005 paged feed)."""
-    page = _newest_items(session, window, actor_id)
+    page = _newest_items(session, window, actor_id, side)
     has_next = len(page) > window.limit
     entries = _entries(session, page[: window.limit])
-    with_page = lambda n: path + (f"?page={n}" if n > 1 else "")  # noqa: E731
+    with_page = lambda n: with_query(path, {"side": side.value if side else None, "page": n if n > 1 else None})  # noqa: E731
     return Feed(
         path=with_page(window.number),
-        first_path=path,
+        first_path=with_page(1),
         next_path=with_page(window.number + 1) if has_next else None,
         prev_path=with_page(window.number - 1) if window.number > 1 else None,
         updated=feed_updated(session, entries),
@@ -147,16 +151,29 @@ def _paged_feed(session: Session, window: Window, actor_id: int | None, path: st
     )
 
 
-def site_feed(session: Session, window: Window = Window(0, FEED_SIZE)) -> Feed:
+def site_feed(session: Session, window: Window = Window(0, FEED_SIZE), side: Side | None = None) -> Feed:
+    """Every dated reaction and event; with `side`, only those of that side's actors."""
+    if side is None:
+        return _paged_feed(
+            session,
+            window,
+            None,
+            SITE_FEED_PATH,
+            id=f"{TAG}feed",
+            title="Truce Explorer: reactions and events",
+            subtitle="The newest dated reactions to Russia–Ukraine truce proposals, and the events around them, newest first; older ones on the next pages.",
+            page_path="/",
+        )
     return _paged_feed(
         session,
         window,
         None,
         SITE_FEED_PATH,
-        id=f"{TAG}feed",
-        title="Truce Explorer: reactions and events",
-        subtitle="The newest dated reactions to Russia–Ukraine truce proposals, and the events around them, newest first; older ones on the next pages.",
-        page_path="/",
+        side,
+        id=f"{TAG}feed/side/{side.value}",
+        title=f"Truce Explorer: reactions and events, {SIDE_LABELS[side]}",
+        subtitle=f"The newest dated reactions by actors of {SIDE_IN_SENTENCE[side]}, and the events they took part in, newest first.",
+        page_path=with_query("/", {"side": side.value}),
     )
 
 

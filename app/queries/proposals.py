@@ -6,17 +6,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, distinct, false, func, or_, select, true
+from sqlalchemy import Select, and_, case, distinct, false, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import BadFilter, NotFound, closest, preview
 from app.paging import Window, check_in_range
-from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind
+from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind, Side
 from app.schemas import (
     BASIS_LABELS,
     CORRECTION_LABELS,
     BasisOption,
+    ChosenWords,
     CorrectionOut,
+    SIDE_IN_SENTENCE,
+    SIDE_LABELS,
+    SIDES,
     StanceActor,
     EVIDENCE_LABELS,
     ActorMatch,
@@ -41,6 +45,7 @@ from app.schemas import (
     strongest_basis,
 )
 from app.search import id_set, matching_documents, search_snippets
+from app.text import cut_words, first_sentence
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -82,7 +87,7 @@ def shown(as_of: dt.date | None, basis: Basis | None = None):  # type: ignore[no
     return and_(known_by(as_of), Reaction.basis == basis)
 
 
-def parse_choice(name: str, value: str | None, choices: type[Position] | type[Basis], allowed_values: list[str]):  # type: ignore[no-untyped-def]
+def parse_choice(name: str, value: str | None, choices: type[Position] | type[Basis] | type[Side], allowed_values: list[str]):  # type: ignore[no-untyped-def]
     """An enum filter: empty means any; anything outside the allowed values is a BadFilter naming them."""
     value = (value or "").strip() or None
     if value is None:
@@ -105,10 +110,17 @@ class ProposalFilters:
     q: str | None = None
     as_of: dt.date | None = None
     basis: Basis | None = None
+    side: Side | None = None
 
     @classmethod
     def parse(
-        cls, actor: str | None, position: str | None, q: str | None, as_of: str | None = None, basis: str | None = None
+        cls,
+        actor: str | None,
+        position: str | None,
+        q: str | None,
+        as_of: str | None = None,
+        basis: str | None = None,
+        side: str | None = None,
     ) -> "ProposalFilters":
         """Empty strings (from a form's "any" option) mean no filter; bad values raise BadFilter."""
         return cls(
@@ -116,7 +128,8 @@ class ProposalFilters:
             position=parse_choice("position", position, Position, [p.value for p in POSITIONS]),
             q=(q or "").strip() or None,
             as_of=parse_as_of(as_of),
-            basis=parse_choice("basis", basis, Basis, [b.value for b in Basis]),
+            basis=parse_basis(basis),
+            side=parse_side(side),
         )
 
     @property
@@ -127,6 +140,19 @@ class ProposalFilters:
     def narrows_reactions(self) -> bool:
         """True when the view counts only some reactions (stated by a day, or of one basis)."""
         return self.as_of is not None or self.basis is not None
+
+
+def parse_basis(value: str | None) -> Basis | None:
+    return parse_choice("basis", value, Basis, [b.value for b in Basis])
+
+
+def parse_side(value: str | None) -> Side | None:
+    return parse_choice("side", value, Side, [side.value for side in SIDES])
+
+
+def on_side(side: Side):  # type: ignore[no-untyped-def]
+    """Reactions by an actor of that side."""
+    return Reaction.actor_id.in_(select(Actor.id).where(Actor.side == side))
 
 
 def proposal_url(slug: str) -> str:
@@ -147,7 +173,7 @@ def effective_position(reaction: Reaction | ReactionBrief) -> Position:
     return Position.supports if reaction.proposer else reaction.position
 
 
-def _position_matches(position: Position):  # type: ignore[no-untyped-def]
+def position_matches(position: Position):  # type: ignore[no-untyped-def]
     # A proposer supports its own proposal, whatever else it said about it.
     if position is Position.supports:
         return or_(Reaction.position == position, Reaction.proposer.is_(True))
@@ -161,12 +187,36 @@ def resolve_actor(session: Session, slug: str) -> Actor:
     return actor
 
 
-def _matching_reactions(actor_id: int | None, position: Position | None, visible) -> Select:  # type: ignore[no-untyped-def]
+def filter_actor_id(session: Session, filters: ProposalFilters) -> int | None:
+    actor = filter_actor(session, filters)
+    return actor.id if actor else None
+
+
+def filter_actor(session: Session, filters: ProposalFilters) -> Actor | None:
+    """The chosen actor; with a side chosen too, the actor must be on that side (else a 422)."""
+    if not filters.actor:
+        return None
+    actor = resolve_actor(session, filters.actor)
+    if filters.side is not None and actor.side is not filters.side:
+        members = list(session.scalars(select(Actor.slug).where(Actor.side == filters.side).order_by(Actor.slug)))
+        raise BadFilter(
+            f"actor '{preview(filters.actor)}' is on the side {actor.side.value}, not {filters.side.value}; "
+            f"choose an actor of {SIDE_LABELS[filters.side]}, or drop side or actor.",
+            parameter="actor",
+            value=filters.actor,
+            allowed=members,
+        )
+    return actor
+
+
+def _matching_reactions(actor_id: int | None, position: Position | None, visible, side: Side | None = None) -> Select:  # type: ignore[no-untyped-def]
     query = select(Reaction.proposal_id).where(visible)
     if actor_id is not None:
         query = query.where(Reaction.actor_id == actor_id)
+    if side is not None:
+        query = query.where(on_side(side))
     if position is not None:
-        query = query.where(_position_matches(position))
+        query = query.where(position_matches(position))
     return query
 
 
@@ -250,8 +300,8 @@ def _sorted_reactions(reactions: list[Reaction]) -> list[Reaction]:
 def matching_proposal_ids(filters: ProposalFilters, actor_id: int | None, search: Select | None) -> Select:
     """The ids of the proposals a filter gives, as a subquery: every filter runs in SQL."""
     query = select(Proposal.id)
-    if actor_id is not None or filters.position is not None or filters.narrows_reactions:
-        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, filters.shown)))
+    if actor_id is not None or filters.side is not None or filters.position is not None or filters.narrows_reactions:
+        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, filters.shown, filters.side)))
     if search is not None:
         query = query.where(Proposal.id.in_(search))
     return query
@@ -300,7 +350,7 @@ def list_proposals(
 
     `with_reactions=False` leaves out the cards' reactions (the stance grid loads its own cells).
     """
-    actor = resolve_actor(session, filters.actor) if filters.actor else None
+    actor = filter_actor(session, filters)
     actor_id = actor.id if actor else None
     search, actor_matches = search_matches(session, filters.q, filters)
     # Evaluate the filter once; the page, the stance grid and the exports reuse its ids (bound as one parameter).
@@ -316,6 +366,7 @@ def list_proposals(
         .limit(window.limit)
     ).all()
     briefs = reaction_briefs(session, [row.id for row in page], filters) if with_reactions else {}
+    chosen = chosen_words(session, [row.id for row in page], filters, actor_id) if with_reactions else {}
     snippets = best_snippets(session, filters.q, [row.id for row in page], filters) if filters.q and with_reactions else {}
     items = []
     for proposal_id, slug, title, summary, proposer_unknown in page:
@@ -331,6 +382,7 @@ def list_proposals(
                 reactions=reactions,
                 stance=stance_of(reactions),
                 match=snippets.get(proposal_id),
+                chosen=chosen.get(proposal_id, []),
             )
         )
     known = known_by(filters.as_of)
@@ -341,45 +393,79 @@ def list_proposals(
     result = ProposalList(
         items=items,
         count=count,
-        filters=AppliedFilters(actor=filters.actor, position=filters.position, basis=filters.basis, q=filters.q, as_of=filters.as_of),
-        facets=_facets(session, filters, actor_id, search),
+        filters=AppliedFilters(
+            side=filters.side, actor=filters.actor, position=filters.position, basis=filters.basis, q=filters.q, as_of=filters.as_of
+        ),
+        facets=_facets(session, filters, actor, search),
         total=total,
         actor_matches=actor_matches,
     )
     # None when no filter narrows the proposals, so views built on the list need not restrict at all.
-    result._matching = matching if (actor_id is not None or filters.position or search is not None or filters.narrows_reactions) else None
+    narrowed = actor_id is not None or filters.side is not None or filters.position or search is not None or filters.narrows_reactions
+    result._matching = matching if narrowed else None
     result._actor_id = actor_id
     result._page_ids = [row.id for row in page]
     return result
 
 
-def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, search: Select | None) -> Facets:
+def _facets(session: Session, filters: ProposalFilters, actor: Actor | None, search: Select | None) -> Facets:
     """Counts for each option: how many proposals it gives, with the other filters kept."""
     known = filters.shown
+    actor_id = actor.id if actor else None
 
-    def restrict(query: Select, visible=known) -> Select:  # type: ignore[no-untyped-def]
+    def restrict(query: Select, visible=known, side=filters.side) -> Select:  # type: ignore[no-untyped-def]
         query = query.where(visible)
+        if side is not None:
+            query = query.where(on_side(side))
         return query.where(Reaction.proposal_id.in_(search)) if search is not None else query
+
+    # Side: every side is an option, with the actor (if any) and the position kept.
+    side_counts_query = (
+        select(Actor.side, func.count(distinct(Reaction.proposal_id))).join(Reaction, Reaction.actor_id == Actor.id).group_by(Actor.side)
+    )
+    if actor_id is not None:
+        side_counts_query = side_counts_query.where(Reaction.actor_id == actor_id)
+    if filters.position is not None:
+        side_counts_query = side_counts_query.where(position_matches(filters.position))
+    side_counts = dict(session.execute(restrict(side_counts_query, side=None)).all())
+    chosen_actor_side = actor.side if actor else None
+    side_options = [
+        FacetOption(
+            value=side.value,
+            label=SIDE_LABELS[side],
+            count=side_counts.get(side, 0),
+            selected=side == filters.side,
+            # With an actor chosen, only their side is a choice that can hold.
+            disabled=chosen_actor_side is not None and side is not chosen_actor_side,
+        )
+        for side in SIDES
+    ]
 
     actor_counts_query = (
         select(Actor.slug, Actor.name, func.count(distinct(Reaction.proposal_id)))
         .join(Reaction, Reaction.actor_id == Actor.id)
         .group_by(Actor.id, Actor.slug, Actor.name)
-        .order_by(Actor.name)
     )
     if filters.position is not None:
-        actor_counts_query = actor_counts_query.where(_position_matches(filters.position))
-    actor_counts = {slug: (name, count) for slug, name, count in session.execute(restrict(actor_counts_query))}
+        actor_counts_query = actor_counts_query.where(position_matches(filters.position))
+    actor_counts = {slug: count for slug, _name, count in session.execute(restrict(actor_counts_query))}
     # Every actor is an option, even when the filters (or the "as of" day) leave them at 0,
-    # so a chosen actor never drops out of the form.
-    all_actors = session.execute(select(Actor.slug, Actor.name).order_by(Actor.name))
+    # so a chosen actor never drops out of the form. Grouped by side, principal sides first.
+    all_actors = session.execute(select(Actor.slug, Actor.name, Actor.side).order_by(side_order(), Actor.name))
     actor_options = [
-        FacetOption(value=slug, label=name, count=actor_counts.get(slug, (name, 0))[1], selected=slug == filters.actor)
-        for slug, name in all_actors
+        FacetOption(
+            value=slug,
+            label=name,
+            count=actor_counts.get(slug, 0),
+            selected=slug == filters.actor,
+            side=side,
+            disabled=filters.side is not None and side is not filters.side,
+        )
+        for slug, name, side in all_actors
     ]
 
     position_columns = [
-        func.count(distinct(Reaction.proposal_id)).filter(_position_matches(position)) for position in POSITIONS
+        func.count(distinct(Reaction.proposal_id)).filter(position_matches(position)) for position in POSITIONS
     ]
     position_query = select(*position_columns)
     if actor_id is not None:
@@ -403,7 +489,7 @@ def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, se
     if actor_id is not None:
         basis_query = basis_query.where(Reaction.actor_id == actor_id)
     if filters.position is not None:
-        basis_query = basis_query.where(_position_matches(filters.position))
+        basis_query = basis_query.where(position_matches(filters.position))
     basis_counts = session.execute(restrict(basis_query, known_by(filters.as_of))).one()
     basis_options = [
         BasisOption(
@@ -415,7 +501,88 @@ def _facets(session: Session, filters: ProposalFilters, actor_id: int | None, se
         )
         for i, basis in enumerate(Basis)
     ]
-    return Facets(actor=actor_options, position=position_options, basis=basis_options)
+    return Facets(side=side_options, actor=actor_options, position=position_options, basis=basis_options)
+
+
+def side_order():  # type: ignore[no-untyped-def]
+    """Actors sorted by side, principal sides first (Russia, Ukraine, United States, Europe, then other)."""
+    return case({side: index for index, side in enumerate(SIDES)}, value=Actor.side)
+
+
+def chosen_reactions(query: Select, filters: ProposalFilters, actor_id: int | None) -> Select:
+    """A query over reactions (joined to their actor) narrowed to the chosen actor, side and position."""
+    if actor_id is not None:
+        query = query.where(Reaction.actor_id == actor_id)
+    if filters.side is not None:
+        query = query.where(Actor.side == filters.side)
+    if filters.position is not None:
+        query = query.where(position_matches(filters.position))
+    return query
+
+
+def chosen_words(session: Session, proposal_ids: list[int], filters: ProposalFilters, actor_id: int | None) -> dict[int, list[ChosenWords]]:
+    """With an actor or a side chosen: what they said on each of a page's proposals (holding the
+    chosen position, if any), stated quotes first, for the cards."""
+    if not proposal_ids or (actor_id is None and filters.side is None):
+        return {}
+    query = (
+        select(
+            Reaction.proposal_id, Proposal.slug, Reaction.slug, Actor.slug, Actor.name, Reaction.position, Reaction.proposer,
+            Reaction.basis, Reaction.reported_by, Reaction.quote, Reaction.summary,
+        )
+        .join(Actor, Actor.id == Reaction.actor_id)
+        .join(Proposal, Proposal.id == Reaction.proposal_id)
+        .where(Reaction.proposal_id.in_(proposal_ids), filters.shown)
+        .order_by(Reaction.proposal_id, stance_rank_sql(), Reaction.stated_on.is_(None), Reaction.stated_on, Actor.name, Reaction.slug)
+    )
+    query = chosen_reactions(query, filters, actor_id)
+    words: dict[int, list[ChosenWords]] = defaultdict(list)
+    for proposal_id, proposal_slug, slug, actor_slug, actor_name, position, proposer, basis, reported_by, quote, summary in session.execute(query):
+        stated_quote = quote if basis is Basis.stated else ""
+        words[proposal_id].append(
+            ChosenWords(
+                actor=ActorRef(slug=actor_slug, name=actor_name),
+                position=Position.supports if proposer else position,
+                proposer=proposer,
+                basis=basis,
+                reported_by=reported_by,
+                quote=stated_quote,
+                line=cut_words(stated_quote, 240) if stated_quote else first_sentence(summary),
+                url=reaction_url(proposal_slug, slug),
+            )
+        )
+    return words
+
+
+# How a position group lists its stances: the actor's own quoted words first, then stances stated
+# without a quote, then stances reported by others, then our readings.
+BASIS_RANK = {Basis.stated: 1, Basis.reported: 2, Basis.inferred: 3}
+
+
+def stance_rank(basis: Basis, quote: str) -> int:
+    return 0 if basis is Basis.stated and quote else BASIS_RANK[basis]
+
+
+def stance_groups(reactions: list[ReactionOut]) -> list[tuple[Position, list[ReactionOut]]]:
+    """A permalink's position groups: the groups holding the actors' own quoted words first, then
+    the rest in the usual order; within a group, quotes first, then other stated stances, then stances
+    reported by others, then our readings (stable: proposers and dates keep their order inside each rank). Empty groups are left
+    out (the page sums them up in one line)."""
+    groups = []
+    for position in POSITIONS:
+        group = sorted((r for r in reactions if r.position is position), key=lambda r: stance_rank(r.basis, r.quote))
+        if group:
+            groups.append((position, group))
+    return sorted(groups, key=lambda g: stance_rank(g[1][0].basis, g[1][0].quote) > 0)
+
+
+def stance_rank_sql():  # type: ignore[no-untyped-def]
+    """stance_rank in SQL, for queries that sort stances the same way."""
+    return case(
+        (and_(Reaction.basis == Basis.stated, Reaction.quote != ""), 0),
+        *[(Reaction.basis == basis, rank) for basis, rank in BASIS_RANK.items()],
+        else_=max(BASIS_RANK.values()),
+    )
 
 
 def source_out(source) -> SourceOut:  # type: ignore[no-untyped-def]
@@ -528,21 +695,29 @@ def correction_out(correction: Correction) -> CorrectionOut:
     )
 
 
-def view_title(noun: str, data: ProposalList) -> str:
-    """A title that says what the filtered view shows, e.g. 'Proposals Vladimir Putin rejects'."""
+SPOKEN = {None: "has spoken on", Position.supports: "supports", Position.conditional: "sets conditions on", Position.rejects: "rejects"}
+BASIS_WORDS = {Basis.stated: "stated outright", Basis.reported: "as reported by others", Basis.inferred: "by our reading"}
+
+
+def view_title(data: ProposalList) -> str:
+    """The view in words, with its count: 'Proposals Russia rejects (3)', 'Proposals Vladimir Putin
+    has spoken on (4)'. The heading, <title>, og:title and the htmx title update all use it."""
     filters = data.filters
     actor_name = next((o.label for o in data.facets.actor if o.selected), filters.actor)
-    parts = [noun]
-    if actor_name and filters.position:
-        verb = POSITION_VERBS[filters.position]
-        parts.append(f"{actor_name} {verb}")
-    elif actor_name:
-        parts.append(f"{actor_name} reacted to")
+    who = actor_name or (SIDE_IN_SENTENCE[filters.side] if filters.side else None)
+    if who:
+        text = f"Proposals {who} {SPOKEN[filters.position]}"
     elif filters.position:
-        parts.append(f"someone {POSITION_VERBS[filters.position]}")
+        text = f"Proposals someone {SPOKEN[filters.position]}"
+    else:
+        text = "All proposals"
+    if filters.basis:
+        text += f", {BASIS_WORDS[filters.basis]}"
     if filters.q:
-        parts.append(f"matching “{filters.q}”")
-    return " ".join(parts)
+        text += f", matching “{filters.q}”"
+    if filters.as_of:
+        text += f", as of {filters.as_of.day} {filters.as_of:%B %Y}"
+    return f"{text} ({data.count})"
 
 
 def stance_sentence(stance: Stance) -> str:

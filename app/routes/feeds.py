@@ -7,6 +7,8 @@ from app.atom import MEDIA_TYPE, render_atom
 from app.deps import SessionDep
 from app.paging import PageParam, parse_page
 from app.queries.feeds import FEED_SIZE, actor_feed, site_feed
+from app.queries.proposals import parse_side
+from app.routes.params import SideText
 from app.schemas import Feed
 from app.web import absolute_url
 
@@ -19,8 +21,8 @@ def atom_response(request: Request, feed: Feed) -> Response:
 
 
 @router.get("/feed.atom", include_in_schema=False)
-def site_feed_atom(request: Request, session: SessionDep, page: PageParam = None) -> Response:
-    return atom_response(request, site_feed(session, parse_page(page, FEED_SIZE)))
+def site_feed_atom(request: Request, session: SessionDep, page: PageParam = None, side: SideText = None) -> Response:
+    return atom_response(request, site_feed(session, parse_page(page, FEED_SIZE), parse_side(side)))
 
 
 @router.get("/actors/{slug}/feed.atom", include_in_schema=False)

@@ -40,7 +40,7 @@ def matrix_page(
             "action": "/matrix",
             "nav": "matrix",
             "as_of": filters.as_of,
-            "page_title": view_title("Stance grid: proposals", matrix.proposals),
+            "page_title": "Stance grid — " + view_title(matrix.proposals),
             "json_url": with_query("/api/matrix", params),
             "csv_url": with_query("/proposals.csv", params),
             # Columns page with `page`, rows with `rows`; each pager keeps the other's place.

@@ -6,7 +6,7 @@ from fastapi import Depends, Path, Query
 from pydantic import WithJsonSchema
 
 from app.errors import BadFilter
-from app.models import Basis, Position
+from app.models import Basis, Position, Side
 from app.queries.proposals import ProposalFilters
 from app.search import MAX_QUERY_LENGTH
 
@@ -46,6 +46,17 @@ BasisParam = Annotated[
     Basis | Literal[""] | None,
     Query(description="stated (only the actors' own on-record stances), reported (only stances someone else attributes to them) or inferred (only our readings). Empty means any."),
 ]
+SideText = Annotated[
+    str | None,
+    Query(
+        description="russia, ukraine, united-states, europe or other: proposals on which an actor of that side holds the position (any position when none is given). Empty means any.",
+        pattern=NO_NUL,
+    ),
+]
+SideParam = Annotated[
+    Side | Literal[""] | None,
+    Query(description="russia, ukraine, united-states, europe or other: proposals on which an actor of that side holds the position. With `actor`, the actor must be on that side. Empty means any."),
+]
 # checked_q enforces the length (with its own message); the schema documents it.
 QParam = Annotated[
     str | None,
@@ -70,8 +81,8 @@ def checked_q(q: str | None) -> str | None:
     return q
 
 
-def position_text(value: Position | Basis | str | None) -> str | None:
-    return value.value if isinstance(value, Position | Basis) else value
+def position_text(value: Position | Basis | Side | str | None) -> str | None:
+    return value.value if isinstance(value, Position | Basis | Side) else value
 
 
 def page_filters(
@@ -80,9 +91,10 @@ def page_filters(
     q: QParam = None,
     as_of: AsOfParam = None,
     basis: BasisText = None,
+    side: SideText = None,
 ) -> ProposalFilters:
     """The filters of the pages and CSV exports: empty values mean any, bad ones raise BadFilter."""
-    return ProposalFilters.parse(actor, position, checked_q(q), as_of, basis)
+    return ProposalFilters.parse(actor, position, checked_q(q), as_of, basis, side)
 
 
 def api_filters(
@@ -91,9 +103,10 @@ def api_filters(
     q: QParam = None,
     as_of: AsOfParam = None,
     basis: BasisParam = None,
+    side: SideParam = None,
 ) -> ProposalFilters:
-    """The same filters for the JSON API, where OpenAPI lists the positions and bases."""
-    return ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of, position_text(basis))
+    """The same filters for the JSON API, where OpenAPI lists the positions, bases and sides."""
+    return ProposalFilters.parse(actor, position_text(position), checked_q(q), as_of, position_text(basis), position_text(side))
 
 
 PageFilters = Annotated[ProposalFilters, Depends(page_filters)]
@@ -103,6 +116,7 @@ ApiFilters = Annotated[ProposalFilters, Depends(api_filters)]
 def filter_params(filters: ProposalFilters) -> dict[str, str | None]:
     """The filters as the canonical query parameters of a shareable URL."""
     return {
+        "side": filters.side.value if filters.side else None,
         "actor": filters.actor,
         "position": filters.position.value if filters.position else None,
         "basis": filters.basis.value if filters.basis else None,

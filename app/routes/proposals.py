@@ -2,33 +2,66 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from dataclasses import replace
+
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.citations import data_version_info
-from app.deps import SessionDep
+from app.deps import DataVersionDep, SessionDep
 from app.embeds import embed_panel, oembed_discovery_url, resize_snippet
 from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.models import Precision
 from app.queries.embeds import default_height, proposal_embed_of
-from app.queries.proposals import get_proposal, list_proposals, parse_as_of, stance_sentence, view_title
+from app.errors import BadFilter, preview
+from app.models import Position
+from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, parse_as_of, parse_side, stance_groups, stance_sentence, view_title
+from app.queries.state_of_play import side_cells, state_of_play
 from app.routes.citations import proposal_citation_context
 from app.routes.params import NO_NUL, ApiFilters, AsOfParam, PageFilters, ThemeParam, filter_params
-from app.schemas import ErrorOut, ProposalDetail, ProposalList, date_label
-from app.web import absolute_url, clean_url_redirect, render, with_query
+from app.schemas import POSITIONS, SIDES, ErrorOut, ProposalDetail, ProposalList, date_label
+from app.web import absolute_url, clean_url_redirect, is_partial, redirect_to, render, with_query
 
 router = APIRouter()
 ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown actor or a position outside supports|conditional|rejects"}}
 ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug"}}
 
 
+# "Which proposals does Russia reject?" as one choice: the state of play's select sends
+# stand=russia.rejects (or stand=russia for any position); the URL it leads to is side=…&position=….
+StandParam = Annotated[str | None, Query(pattern=NO_NUL)]
+STAND_VALUES = [f"{side.value}.{position.value}" for side in SIDES for position in POSITIONS] + [side.value for side in SIDES]
+
+
+def with_stand(filters: ProposalFilters, stand: str | None) -> ProposalFilters:
+    stand = (stand or "").strip()
+    if not stand:
+        return filters
+    side_text, _, position_text = stand.partition(".")
+    if stand not in STAND_VALUES:
+        raise BadFilter(
+            f"stand '{preview(stand)}' is not a side and a position; use side.position, e.g. russia.rejects, or a side alone.",
+            parameter="stand",
+            value=stand,
+            allowed=STAND_VALUES,
+        )
+    return replace(filters, side=parse_side(side_text), position=Position(position_text) if position_text else None, actor=None)
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def proposals_page(request: Request, session: SessionDep, filters: PageFilters, window: PageWindow) -> Response:
+def proposals_page(
+    request: Request, session: SessionDep, version: DataVersionDep, filters: PageFilters, window: PageWindow, stand: StandParam = None
+) -> Response:
+    filters = with_stand(filters, stand)
     params = filter_params(filters)
     here = {**params, "page": window.number if window.number > 1 else None}
+    if stand is not None and not is_partial(request):
+        # Without JS the choice arrives as stand=…: go to the view's own URL.
+        return redirect_to(with_query("/", here))
     if redirect := clean_url_redirect(request, here):
         return redirect
     data = list_proposals(session, filters, window)
+    title = view_title(data) + (f", page {window.number}" if window.number > 1 else "")
     return render(
         request,
         "proposals.html",
@@ -37,8 +70,11 @@ def proposals_page(request: Request, session: SessionDep, filters: PageFilters, 
             "params": params,
             "action": "/",
             "nav": "proposals",
+            "home": True,
             "as_of": filters.as_of,
-            "page_title": view_title("Proposals", data) + (f" (page {window.number})" if window.number > 1 else ""),
+            "page_title": title,
+            "og_title": title,
+            "state": state_of_play(session, filters.as_of, filters.basis, version=version),
             "pager": pager("/", params, window, data.count, noun="proposals"),
             "json_url": with_query("/api/proposals", params),
             "csv_url": with_query("/proposals.csv", params),
@@ -49,10 +85,11 @@ def proposals_page(request: Request, session: SessionDep, filters: PageFilters, 
 
 @router.get("/proposals/{slug}", response_class=HTMLResponse, include_in_schema=False)
 def proposal_page(
-    request: Request, session: SessionDep, slug: str, as_of: AsOfParam = None, embed_theme: ThemeParam = "auto"
+    request: Request, session: SessionDep, version: DataVersionDep, slug: str, as_of: AsOfParam = None, embed_theme: ThemeParam = "auto"
 ) -> Response:
     as_of_date = parse_as_of(as_of)
     proposal = get_proposal(session, slug, as_of_date)
+    groups = stance_groups(proposal.reactions)
     share_url = absolute_url(request, with_query(proposal.url, {"as_of": as_of_date}))
     embed = proposal_embed_of(proposal, as_of_date)
     origin = absolute_url(request, "")
@@ -62,6 +99,9 @@ def proposal_page(
         {
             "proposal": proposal,
             "page_title": proposal.title,
+            "sides": side_cells(session, proposal.slug, as_of_date, version),
+            "groups": groups,
+            "groups_held": {position.value: group for position, group in groups},
             # A dated view describes, and links previews to, that dated state of play.
             "og_description": (f"As of {date_label(as_of_date, Precision.day)}: " if as_of_date else "")
             + stance_sentence(proposal.stance),

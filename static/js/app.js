@@ -69,8 +69,8 @@
     document.querySelectorAll("button[data-copy-from][hidden]").forEach(function (button) {
       button.hidden = false;
     });
-    document.querySelectorAll(".embed-theme-submit").forEach(function (button) {
-      button.hidden = true;
+    document.querySelectorAll(".embed-theme-submit, .share-fallback").forEach(function (element) {
+      element.hidden = true;
     });
   }
 
@@ -87,6 +87,22 @@
     var page = (trigger.getAttribute("href") || "").match(/[?&]page=(\d+)/);
     var first = page ? document.querySelector("[data-page-start='" + page[1] + "'] a") : null;
     if (first) { first.focus(); }
+  });
+
+  // After a filter change the results may be out of sight (on a phone, below the form): move focus
+  // and scroll to the results heading, which reads the view and its count, e.g. "Proposals Russia
+  // rejects (3)". The side-and-position question always does; typing in the search box keeps focus.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail ? event.detail.requestConfig : null;
+    var form = config ? config.elt : null;
+    if (!form || !form.matches || !form.matches("#filters, #stand-form")) { return; }
+    var cause = config.triggeringEvent;
+    if (cause && cause.type === "input") { return; }
+    var narrow = window.matchMedia("(max-width: 48rem)").matches;
+    var heading = document.getElementById("results-heading");
+    if (!heading || (form.id !== "stand-form" && !narrow)) { return; }
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start" });
   });
 
   // htmx:load fires for content htmx swaps in; htmx:historyRestore after back/forward.

@@ -366,6 +366,7 @@ def test_as_of_set_in_the_form_then_shared_to_a_fresh_browser(
     expect(page.locator("#as-of-banner .as-of")).to_have_count(0)
     page.evaluate("window.__marker = 1")
     loads = track_document_loads(page)
+    page.locator(".field-as-of summary").click()  # the day is folded away until asked for
     page.locator("#filter-as-of").fill(AS_OF)
     expect_as_of_list(page, f"/?as_of={AS_OF}", dated)
     expect(page.locator("#as-of-banner").get_by_role("link", name="Show the state of play now")).to_have_attribute("href", "/")

@@ -1,0 +1,228 @@
+"""Where each principal side stands on every proposal: the state of play on `/`, its lede, and the
+side cells of a permalink.
+
+A side holds a position on a proposal when any of its members does (a proposer supports), exactly
+as the `side` filter reads it, so a cell, the lede's numbers, the facet counts and
+`/api/proposals?side=…&position=…` agree. The side × proposal positions come from one pass over the
+reactions a view shows (stated by `as_of`, of `basis`) and are kept per data version
+(`app.cache.PerVersionMemo`): computed once after an import, not per request.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.cache import PerVersionMemo
+from app.models import Actor, Basis, Position, Proposal, Reaction, Side
+from app.paging import PAGE_SIZE, Window, check_in_range
+from app.queries.data_version import data_version_key
+from app.queries.proposals import proposal_url, shown
+from app.text import cut_words
+from app.schemas import (
+    GRID_SIDES,
+    POSITIONS,
+    SIDE_IN_SENTENCE,
+    SIDE_LABELS,
+    SIDES,
+    ActorRef,
+    ProposalRef,
+    SideCell,
+    SideCellStance,
+    SideTally,
+    StateOfPlay,
+    StateOfPlayRow,
+    strongest_basis,
+)
+from app.web import with_query
+
+# Rows of the grid on `/`: the most discussed proposals; the rest are on /state-of-play.
+HOME_ROWS = 16
+SHORT_TITLE = 34
+NAMES_IN_LABEL = 4
+# In a sentence, a side "backs" a proposal; the order puts the article's question first.
+LEDE_VERBS = {Position.rejects: "rejects", Position.conditional: "sets conditions on", Position.supports: "backs"}
+BASIS_IN_LABEL = {Basis.stated: "", Basis.reported: " (reported)", Basis.inferred: " (inferred)"}
+CELL_VERBS = {Position.supports: "supports", Position.conditional: "sets conditions", Position.rejects: "rejects"}
+
+_memo = PerVersionMemo()
+
+
+@dataclass
+class _Table:
+    """The side × proposal positions of one view (as_of, basis), for every proposal."""
+
+    order: list[int] = field(default_factory=list)  # proposals with a shown stance, most discussed first
+    refs: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (slug, title)
+    by_slug: dict[str, int] = field(default_factory=dict)
+    stances: dict[int, int] = field(default_factory=dict)
+    # (proposal, side) -> position -> actor slug -> (name, the strongest basis of their reactions)
+    cells: dict[tuple[int, Side], dict[Position, dict[str, tuple[str, Basis]]]] = field(default_factory=dict)
+    # (side, position or None for any) -> proposal -> its index in the filtered list's order
+    list_index: dict[tuple[Side, Position | None], dict[int, int]] = field(default_factory=dict)
+
+
+def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _Table:
+    table = _Table()
+    proposals = session.execute(select(Proposal.id, Proposal.slug, Proposal.title).order_by(Proposal.position_in_list, Proposal.slug)).all()
+    rows = session.execute(
+        select(Reaction.proposal_id, Actor.side, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis)
+        .join(Actor, Actor.id == Reaction.actor_id)
+        .where(shown(as_of, basis))
+    )
+    cells: dict[tuple[int, Side], dict[Position, dict[str, tuple[str, Basis]]]] = defaultdict(lambda: defaultdict(dict))
+    stances: dict[int, int] = defaultdict(int)
+    for proposal_id, side, actor_slug, actor_name, position, proposer, reaction_basis in rows:
+        stances[proposal_id] += 1
+        held = cells[(proposal_id, side)][Position.supports if proposer else position]
+        # One stated reaction is enough for the stance to count as stated (as on the cards), else one reported.
+        bases = [reaction_basis] + ([held[actor_slug][1]] if actor_slug in held else [])
+        held[actor_slug] = (actor_name, strongest_basis(bases))
+    list_order = [p.id for p in proposals]
+    position_in_list = {proposal_id: index for index, proposal_id in enumerate(list_order)}
+    table.refs = {p.id: (p.slug, p.title) for p in proposals}
+    table.by_slug = {p.slug: p.id for p in proposals}
+    table.stances = dict(stances)
+    table.order = sorted(stances, key=lambda proposal_id: (-stances[proposal_id], position_in_list[proposal_id]))
+    table.cells = {key: dict(value) for key, value in cells.items()}
+    for side in SIDES:
+        for position in (None, *POSITIONS):
+            index: dict[int, int] = {}
+            for proposal_id in list_order:
+                held = table.cells.get((proposal_id, side), {})
+                if held and (position is None or position in held):
+                    index[proposal_id] = len(index)
+            table.list_index[(side, position)] = index
+    return table
+
+
+def _table(session: Session, as_of: dt.date | None, basis: Basis | None, version: str | None) -> _Table:
+    """The table for this data version; `version` is the one already read for this request, if any."""
+    key = (str(session.get_bind().url), version or data_version_key(session), as_of, basis)
+    return _memo.get(key, lambda: _compute(session, as_of, basis))  # type: ignore[return-value]
+
+
+def _names(actors: dict[str, tuple[str, Basis]]) -> str:
+    names = [name + BASIS_IN_LABEL[basis] for name, basis in actors.values()]
+    shown_names = ", ".join(names[:NAMES_IN_LABEL])
+    return shown_names + (f" and {len(names) - NAMES_IN_LABEL} more" if len(names) > NAMES_IN_LABEL else "")
+
+
+def _cell(table: _Table, proposal_id: int, side: Side, as_of: dt.date | None, basis: Basis | None) -> SideCell:
+    held = table.cells.get((proposal_id, side), {})
+    positions = [p for p in POSITIONS if p in held]
+    name = SIDE_LABELS[side]
+    if not positions:
+        return SideCell(side=side, stances=[], label=f"{name}: silent, no public position found in the article")
+    stances = [
+        SideCellStance(
+            position=p,
+            actors=[ActorRef(slug=slug, name=actor_name) for slug, (actor_name, _) in list(held[p].items())[:NAMES_IN_LABEL]],
+            actor_count=len(held[p]),
+            basis=strongest_basis([basis for _, basis in held[p].values()]),
+            inferred=all(basis is Basis.inferred for _, basis in held[p].values()),
+        )
+        for p in positions
+    ]
+    label = name + " " + "; ".join(f"{CELL_VERBS[p]}: {_names(held[p])}" for p in positions)
+    # The filtered view that explains the cell: that side (and its one position), on the page that holds the card.
+    position = positions[0] if len(positions) == 1 else None
+    index = table.list_index[(side, position)][proposal_id]
+    slug = table.refs[proposal_id][0]
+    params = {
+        "side": side.value,
+        "position": position.value if position else None,
+        "basis": basis.value if basis else None,
+        "as_of": as_of,
+        "page": index // PAGE_SIZE + 1 if index >= PAGE_SIZE else None,
+    }
+    return SideCell(side=side, stances=stances, label=label, url=with_query("/", params) + f"#proposal-{slug}")
+
+
+def _tallies(table: _Table) -> list[SideTally]:
+    return [
+        SideTally(
+            side=side,
+            label=SIDE_LABELS[side],
+            counts={p.value: len(table.list_index[(side, p)]) for p in POSITIONS},
+            spoken=len(table.list_index[(side, None)]),
+        )
+        for side in SIDES
+    ]
+
+
+def lede(tallies: list[SideTally], count: int, as_of: dt.date | None, basis: Basis | None) -> str:
+    """The counts in one sentence: 'Of the 14 proposals in the article, Russia rejects 3, …'."""
+    qualifiers = []
+    if as_of:
+        qualifiers.append(f"As of {as_of.day} {as_of:%B %Y}")
+    if basis is Basis.stated:
+        qualifiers.append("counting only stances stated outright")
+    elif basis is Basis.reported:
+        qualifiers.append("counting only stances reported by someone else")
+    elif basis is Basis.inferred:
+        qualifiers.append("counting only our readings (inferred stances)")
+    noun = "proposal" if count == 1 else "proposals"
+    if count == 0:
+        return (", ".join(qualifiers) + ", the" if qualifiers else "The") + " article reports no stance on any proposal."
+    if qualifiers:
+        start = ", ".join(qualifiers) + f", of the {count} {noun} with a stance shown"
+        start = start[0].upper() + start[1:]
+    else:
+        start = f"Of the {count} {noun} in the article"
+    parts = []
+    for tally in tallies:
+        if tally.side not in GRID_SIDES:
+            continue
+        who = SIDE_IN_SENTENCE[tally.side]
+        said = [f"{LEDE_VERBS[p]} {tally.counts[p.value]}" for p in LEDE_VERBS if tally.counts[p.value]]
+        if not said:
+            parts.append(f"{who} has taken no position on any")
+        else:
+            parts.append(f"{who} " + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]))
+    return f"{start}, " + "; ".join(parts) + "."
+
+
+def state_of_play(
+    session: Session,
+    as_of: dt.date | None = None,
+    basis: Basis | None = None,
+    window: Window = Window(0, HOME_ROWS),
+    version: str | None = None,
+) -> StateOfPlay:
+    """One page of the grid (most discussed first), every side's counts, and the lede."""
+    table = _table(session, as_of, basis, version)
+    count = len(table.order)
+    check_in_range(window, count)
+    rows = []
+    for proposal_id in window.slice(table.order):
+        slug, title = table.refs[proposal_id]
+        rows.append(
+            StateOfPlayRow(
+                proposal=ProposalRef(slug=slug, title=title, url=proposal_url(slug)),
+                short_title=cut_words(title, SHORT_TITLE),
+                stances=table.stances[proposal_id],
+                cells=[_cell(table, proposal_id, side, as_of, basis) for side in GRID_SIDES],
+            )
+        )
+    tallies = _tallies(table)
+    return StateOfPlay(
+        sides=list(GRID_SIDES),
+        rows=rows,
+        count=count,
+        tallies=tallies,
+        lede=lede(tallies, count, as_of, basis),
+        as_of=as_of,
+        basis=basis,
+    )
+
+
+def side_cells(session: Session, proposal_slug: str, as_of: dt.date | None = None, version: str | None = None) -> list[SideCell]:
+    """Where each principal side stands on one proposal: the same cells as the state of play."""
+    table = _table(session, as_of, None, version)
+    proposal_id = table.by_slug.get(proposal_slug)
+    if proposal_id is None:
+        return []
+    return [_cell(table, proposal_id, side, as_of, None) for side in GRID_SIDES]
