@@ -84,7 +84,8 @@ def test_list_chips_say_who_reports_a_reported_stance(client: TestClient) -> Non
     assert chip.get_text(" ", strip=True) == f"Joe Biden ↪ {REPORTED_BY}"
     unnamed = card_of(page, STATED_PROPOSAL).select_one('.stance-supports a.chip[href="/actors/trump-team"]')
     assert unnamed.select_one(".reported-mark").get_text(" ", strip=True) == f"↪ {UNNAMED_BY}"
-    assert "Reported by" in card_of(page, REPORTED_PROPOSAL).select_one(".legend").get_text()
+    legend = page.select_one(".legend").get_text()
+    assert "↪" in legend and "reported: someone else attributes it to the actor" in legend
 
 
 def test_matrix_cells_mark_inferred_and_reported_stances(client: TestClient) -> None:
@@ -340,7 +341,10 @@ def test_corrections_feed_and_json(client: TestClient, seeded: Session) -> None:
 
 
 def test_a_corrected_proposal_says_so_on_its_permalink(client: TestClient, seeded: Session) -> None:
-    corrected = seeded.scalars(select(Correction).where(Correction.proposal_id.is_not(None))).first()
+    # the newest correction of a proposal: its page's line opens with that day
+    corrected = seeded.scalars(
+        select(Correction).where(Correction.proposal_id.is_not(None)).order_by(Correction.corrected_on.desc(), Correction.id)
+    ).first()
     assert corrected is not None
     note = soup(client.get(f"/proposals/{corrected.proposal.slug}")).select_one(".corrections-line")
     day = corrected.corrected_on

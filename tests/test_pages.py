@@ -37,9 +37,9 @@ def test_home_lists_every_proposal_as_a_card(client: TestClient) -> None:
     assert [a.get_text() for a in first.select(".proposed-by a")] == ["Donald Trump"]
     # the stance summary carries text labels, not colour alone
     labels = [dt.get_text(" ", strip=True) for dt in first.select(".stance dt")]
-    assert labels == ["✓ Supports", "◐ Conditional"]
-    # the empty position is one line, not a row of "no one"
-    assert first.select_one(".stance-none").get_text(strip=True) == "No one in the article rejects."
+    assert labels == ["✓ Supports"]
+    # the empty positions are one line, not rows of "no one"
+    assert first.select_one(".stance-none").get_text(strip=True) == "No one in the article rejects or sets conditions."
     assert page.select_one("#result-status").get_text(strip=True) == "14 of 14 proposals match."
 
 
