@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     MetaData,
     String,
     Table,
@@ -155,6 +156,8 @@ class Proposal(Base):
     first_reported_note: Mapped[str] = mapped_column(Text, default="")
     first_reported_source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
     position_in_list: Mapped[int] = mapped_column(Integer, default=0)
+    # ISO 3166-2 codes of the regions the article names for it (app/places.py), in its order.
+    places: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     first_reported_source: Mapped[Source] = relationship()
     reactions: Mapped[list["Reaction"]] = relationship(back_populates="proposal")
@@ -207,6 +210,7 @@ class Event(Base):
     occurred_on_precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
     occurred_on_note: Mapped[str] = mapped_column(Text, default="")
     occurred_on_end: Mapped[dt.date | None] = mapped_column(Date)
+    places: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
 
     source: Mapped[Source] = relationship()

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
 from app.models import Position
+from app.places import MAP_HEIGHT, MAP_WIDTH, TILE, map_tiles
 from app.schemas import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS
 from app.search import MARK_END, MARK_START
 
@@ -144,6 +145,9 @@ templates.env.globals.update(
     position_icons={p.value: icon for p, icon in POSITION_ICONS.items()},
     evidence_labels={e.value: label for e, label in EVIDENCE_LABELS.items()},
     positions=[p.value for p in Position],
+    map_tiles=map_tiles,
+    map_size=(MAP_WIDTH, MAP_HEIGHT),
+    map_tile=TILE,
 )
 templates.env.filters["highlight"] = highlight
 # Macros are a global so that a block rendered on its own (jinja2-fragments) sees them too.

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import BadFilter, NotFound, closest, preview
 from app.paging import Window, check_in_range
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind
+from app.places import iso_names, place_name
 from app.schemas import (
     BASIS_LABELS,
     CORRECTION_LABELS,
@@ -28,6 +29,7 @@ from app.schemas import (
     DateOut,
     FacetOption,
     Facets,
+    PlaceOut,
     ProposalDetail,
     ProposalItem,
     ProposalList,
@@ -414,6 +416,10 @@ def source_out(source) -> SourceOut:  # type: ignore[no-untyped-def]
     )
 
 
+def places_out(codes: list[str]) -> list[PlaceOut]:
+    return [PlaceOut(code=c, name=place_name(c), iso_name=iso_names()[c]) for c in codes]
+
+
 def reaction_fields(reaction: Reaction) -> dict:
     return {
         "slug": reaction.slug,
@@ -451,6 +457,7 @@ def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> P
         title=proposal.title,
         summary=proposal.summary,
         url=proposal_url(proposal.slug),
+        places=places_out(proposal.places),
         proposers=[ActorLink(slug=a.slug, name=a.name, url=actor_url(a.slug)) for a in _proposers(reactions)],
         first_reported=DateOut.of(
             proposal.first_reported_on, proposal.first_reported_precision, proposal.first_reported_note

@@ -53,6 +53,8 @@ def timeline_page(
         "timeline.html",
         {
             "timeline": timeline,
+            "axes": timeline._axes,
+            "undated_url": timeline._undated_url,
             "params": params,
             "nav": "timeline",
             "page_title": " ".join(title_parts),
