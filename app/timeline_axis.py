@@ -219,7 +219,7 @@ def _merge(marks: list[Mark], level: str) -> list[Mark]:
         if mark.count == 1 and mark.titles:
             mark.name = f"{mark.titles[0]} ({mark.name})"
             continue
-        mark.name = " ".join(filter(None, [_items(mark.count), "on" if mark.shape == "day" else "", mark.name]))
+        mark.name = " ".join(filter(None, [_items(mark.count), {"day": "on", "month": "in", "year": "in"}.get(mark.shape, ""), mark.name]))
         if mark.titles and len(mark.titles) <= 3:  # a few titles fit in a name; more would drown it
             mark.name += ": " + "; ".join(mark.titles)
     return sorted(merged.values(), key=lambda m: (m.start, m.end))

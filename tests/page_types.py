@@ -14,6 +14,8 @@ PAGE_TYPES = {
     "proposal": ("/proposals/nato-membership-20-year-delay", 200),
     # inferred stances with their rationale, and a "Corrected on" note
     "proposal-inferred": ("/proposals/end-war-within-24-hours", 200),
+    # the schematic map of the regions a proposal names
+    "proposal-map": ("/proposals/ukraine-cedes-occupied-territory", 200),
     "corrections": ("/corrections", 200),
     "sources": ("/sources", 200),
     "about": ("/about", 200),

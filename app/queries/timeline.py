@@ -107,6 +107,7 @@ def build_timeline(
     actor: str | None = None,
     proposal: str | None = None,
     window: Window = Window(0, TIMELINE_PAGE),
+    axis: bool = False,
 ) -> Timeline:
     """One page of the timeline: dated items oldest first (grouped by month), then the undated.
 
@@ -143,7 +144,16 @@ def build_timeline(
         months[-1].items.append(item)
     undated = sorted((i for i in items if i.date.date is None), key=lambda i: (i.kind, i.title))
     params = {"actor": actor, "proposal": proposal}
-    if count <= window.limit:
+    # One GROUP BY over the whole filter, whatever its size: the month selector's counts, and the
+    # axis of a timeline of several pages.
+    groups = _date_groups(session, rows)
+    month_counts: Counter[str] = Counter()
+    for day, _, precision, _, n in groups:
+        if precision is not Precision.year:
+            month_counts[f"{day:%Y-%m}"] += n
+    if not axis:
+        axes: list[TimeAxis | None] = []
+    elif count <= window.limit:
         # The whole timeline is this page: one mark per item, linked to its place in the list.
         dated = [
             Dated(i.date.date, i.end or i.date.date, i.date.precision, f"#{i.anchor}", title=i.title)
@@ -151,9 +161,8 @@ def build_timeline(
             if i.date.date is not None
         ]
         axes = [build_axis(dated, layout=layout) for layout in LAYOUTS]
-        month_counts = Counter(f"{i.date.date:%Y-%m}" for i in items if i.date.date and i.date.precision is not Precision.year)
     else:
-        axes, month_counts = _grouped_axis(session, rows, params, window.limit)
+        axes = _grouped_axes(groups, params, window.limit)
 
     actor_counts = _actor_counts(session, proposal_id)
     proposal_counts = _proposal_counts(session, actor_id)
@@ -189,29 +198,30 @@ def build_timeline(
     return timeline
 
 
-def _grouped_axis(session: Session, rows: Any, params: dict[str, str | None], size: int) -> tuple[list[TimeAxis | None], Counter[str]]:
-    """A timeline of several pages is drawn from counts per date, one GROUP BY over the filter:
-    each mark links to the page where its first item is (at its month's heading)."""
-    groups = session.execute(
+def _date_groups(session: Session, rows: Any) -> list[Any]:
+    """(day, end, precision, rough, count) of the dated items, in the list's order."""
+    return session.execute(
         select(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough, func.count())
         .where(rows.c.day.is_not(None))
         .group_by(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough)
         .order_by(rows.c.day, rows.c.rough)
     ).all()
-    dated, months = [], Counter()
-    before, seen, first_of = 0, 0, {}
+
+
+def _grouped_axes(groups: list[Any], params: dict[str, str | None], size: int) -> list[TimeAxis | None]:
+    """A timeline of several pages is drawn from counts per date: each mark links to the page
+    where its first item is, at its month's heading."""
+    dated = []
+    seen, first_of = 0, {}
     for day, end, precision, rough, n in groups:
-        # Items before the first one of this (day, rough): the list's own order.
-        first_of.setdefault((day, rough), seen)
+        # Items before the first one of this (day, rough), in the list's own order.
+        before = first_of.setdefault((day, rough), seen)
         seen += n
-        before = first_of[(day, rough)]
         page = before // size + 1
         anchor = "" if precision is Precision.year else f"#month-{day:%Y-%m}"
         href = with_query("/timeline", {**params, "page": page if page > 1 else None}) + anchor
         dated.append(Dated(day, end or day, precision, href, count=n))
-        if precision is not Precision.year:
-            months[f"{day:%Y-%m}"] += n
-    return [build_axis(dated, as_groups=True, layout=layout) for layout in LAYOUTS], months
+    return [build_axis(dated, as_groups=True, layout=layout) for layout in LAYOUTS]
 
 
 def _actor_counts(session: Session, proposal_id: int | None) -> dict[int, int]:
