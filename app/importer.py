@@ -213,6 +213,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
                     "first_reported_on": p.first_reported.start,
                     "first_reported_precision": p.first_reported.precision,
                     "first_reported_note": p.first_reported.note,
+                    "places": list(p.places),
                 },
             )
             for index, p in enumerate(seeds.proposals.values())
@@ -254,6 +255,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
                     "title": e.title,
                     "summary": e.summary,
                     "source_id": sources.ids[e.source],
+                    "places": list(e.places),
                     **_date_columns("occurred_on", e.occurred_on),
                 },
             )

@@ -161,6 +161,8 @@ class Proposal(Base):
     position_in_list: Mapped[int] = mapped_column(Integer, default=0)
     # True when the source does not say who put it forward: it has no proposer, and says so.
     proposer_unknown: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ISO 3166-2 codes of the regions the article names for it (app/places.py), in its order.
+    places: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     first_reported_source: Mapped[Source] = relationship()
     reactions: Mapped[list["Reaction"]] = relationship(back_populates="proposal")
@@ -222,6 +224,7 @@ class Event(Base):
     occurred_on_precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
     occurred_on_note: Mapped[str] = mapped_column(Text, default="")
     occurred_on_end: Mapped[dt.date | None] = mapped_column(Date)
+    places: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
 
     source: Mapped[Source] = relationship()

@@ -288,11 +288,18 @@ class CorrectionList(BaseModel):
     count: int
 
 
+class PlaceOut(BaseModel):
+    code: str = Field(description="ISO 3166-2 code, e.g. UA-14")
+    name: str = Field(description="The region's short English name, e.g. Donetsk")
+    iso_name: str = Field(description="The region's name in ISO 3166-2, e.g. Donetska oblast")
+
+
 class ProposalDetail(BaseModel):
     slug: str
     title: str
     summary: str
     url: str
+    places: list[PlaceOut] = Field([], description="Regions the article names for this proposal, in its order")
     proposers: list[ActorLink]
     proposer_unknown: bool = Field(False, description="True when the source does not say who put it forward")
     first_reported: DateOut
@@ -386,6 +393,7 @@ class TimelineItem(BaseModel):
     slug: str
     anchor: str = Field(description="The id of this item on /timeline")
     date: DateOut
+    end: dt.date | None = Field(None, description="The last day the date can stand for (a month's or year's last day, an approximate date's until)")
     title: str
     summary: str
     quote: str = ""
@@ -401,12 +409,19 @@ class TimelineItem(BaseModel):
     proposal: ProposalRef | None = None
     url: str = Field(description="Where the item is told in full")
     source: SourceOut
+    places: list[PlaceOut] = Field([], description="For an event: the regions the article names for it")
 
 
 class TimelineMonth(BaseModel):
     label: str
     anchor: str | None = Field(None, description="YYYY-MM: the id month-YYYY-MM of this group on /timeline; null for a year")
     items: list[TimelineItem]
+
+
+class MonthOption(BaseModel):
+    value: str = Field(description="YYYY-MM, for ?month=")
+    label: str = Field(description="e.g. December 2024")
+    count: int = Field(description="Items dated in that month (by their first possible day), for these filters")
 
 
 class TimelineFilters(BaseModel):
@@ -423,6 +438,10 @@ class Timeline(BaseModel):
     filters: TimelineFilters
     actor_options: list[FacetOption]
     proposal_options: list[FacetOption]
+    month_options: list[MonthOption] = Field([], description="The months that have items dated to a month or a day in them, oldest first")
+    # The time axis drawn above the list, narrow and wide (app/timeline_axis.py); for the page only.
+    _axes: list[Any] = PrivateAttr(default_factory=list)
+    _undated_url: str = PrivateAttr("#month-undated")
 
 
 class StanceCell(BaseModel):

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.errors import closest
 from app.models import ActorKind, Basis, CorrectionChange, Evidence, Position, Precision, RecordKind, Side
+from app.places import place_error
 
 # libyaml's C loader parses the same documents ~8x faster than the pure-Python one.
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -24,6 +25,23 @@ YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _known_place(code: str) -> str:
+    if (problem := place_error(code)) is not None:
+        raise ValueError(problem)
+    return code
+
+
+def _distinct_places(codes: list[str]) -> list[str]:
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise ValueError(f"{', '.join(repeated)} named more than once; name each place once")
+    return codes
+
+
+# ISO 3166-2 codes of the regions the article names for a record, in the article's order.
+Places = Annotated[list[Annotated[str, AfterValidator(_known_place)]], AfterValidator(_distinct_places)]
 
 _DATE_FORMATS = {
     Precision.day: (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "YYYY-MM-DD"),
@@ -173,6 +191,7 @@ class ProposalSeed(SeedModel):
                 "(and tag no reaction as its proposer)"
             )
         return self
+    places: Places = []
 
 
 class ReactionSeed(SeedModel):
@@ -250,6 +269,7 @@ class EventSeed(SeedModel):
     occurred_on: DateRef
     actors: list[Slug] = []
     source: Slug
+    places: Places = []
 
 
 class CorrectionSeed(SeedModel):

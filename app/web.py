@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
 from app.models import Position
+from app.places import MAP_HEIGHT, MAP_WIDTH, TILE, map_tiles
 from app.schemas import (
     EVIDENCE_LABELS,
     POSITION_ICONS,
@@ -181,6 +182,9 @@ templates.env.globals.update(
     side_short={side.value: label for side, label in SIDE_SHORT.items()},
     side_in_sentence={side.value: words for side, words in SIDE_IN_SENTENCE.items()},
     no_one=no_one,
+    map_tiles=map_tiles,
+    map_size=(MAP_WIDTH, MAP_HEIGHT),
+    map_tile=TILE,
 )
 templates.env.filters["highlight"] = highlight
 templates.env.filters["cut_words"] = cut_words

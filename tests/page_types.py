@@ -23,6 +23,8 @@ PAGE_TYPES = {
     "proposal-no-proposer": ("/proposals/peace-talks-in-slovakia", 200),
     "actor-reported": ("/actors/joe-biden", 200),
     "timeline-reported": ("/timeline?actor=joe-biden", 200),
+    # the schematic map of the regions a proposal names
+    "proposal-map": ("/proposals/ukraine-cedes-occupied-territory", 200),
     "corrections": ("/corrections", 200),
     "sources": ("/sources", 200),
     "about": ("/about", 200),

@@ -277,3 +277,23 @@ def test_the_state_of_play_is_computed_once_per_data_version(synth_client: TestC
     assert response.status_code == 200
     assert state_of_play._memo.computed == before, "a second view of the same day and basis reuses the table"
     assert not any("GROUP BY" not in s and "reaction.proposal_id, actor.side" in s for s in statements)
+@pytest.mark.parametrize("url", ["/timeline", "/timeline?page=4", "/timeline?actor=synth-actor-1"])
+def test_time_axis_is_bounded_and_its_marks_lead_to_their_pages(synth_client: TestClient, url: str) -> None:
+    """Thousands of dated items: the axis merges marks per week, month or year (each with its count),
+    stays a few KB, and every mark links to the page where its first item is."""
+    from app.timeline_axis import MAX_LANES
+    from tests.test_time_axis import axis_markup
+
+    response = synth_client.get(url)
+    body = synth_client.get("/api/timeline" + url.removeprefix("/timeline").split("page=")[0].rstrip("?&")).json()
+    page = soup(response)
+    for layout in ("narrow", "wide"):
+        marks = page.select(f"svg.axis-{layout} a.mark")
+        assert 0 < len(marks) <= 400
+        assert sum(int(m["aria-label"].split()[0]) for m in marks) == body["count"] - body["undated_count"]
+        assert int(page.select_one(f"svg.axis-{layout}")["viewbox"].split()[3]) <= (MAX_LANES + 1) * 60 + 100
+    assert len(gzip.compress(axis_markup(response.text).encode())) <= 15_000
+    for mark in page.select("svg.axis-narrow a.mark")[:: max(1, len(marks) // 6)]:
+        path, _, anchor = mark["href"].partition("#")
+        target = soup(synth_client.get(path))
+        assert target.select(".timeline-item") and (not anchor or target.find(id=anchor) is not None), mark["href"]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import BadFilter, NotFound, closest, preview
 from app.paging import Window, check_in_range
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind, Side
+from app.places import iso_names, place_name
 from app.schemas import (
     BASIS_LABELS,
     CORRECTION_LABELS,
@@ -33,6 +34,7 @@ from app.schemas import (
     DateOut,
     FacetOption,
     Facets,
+    PlaceOut,
     ProposalDetail,
     ProposalItem,
     ProposalList,
@@ -602,6 +604,10 @@ def reported_by_link(reaction: Reaction) -> ActorLink | None:
     return ActorLink(slug=actor.slug, name=actor.name, url=actor_url(actor.slug)) if actor is not None else None
 
 
+def places_out(codes: list[str]) -> list[PlaceOut]:
+    return [PlaceOut(code=c, name=place_name(c), iso_name=iso_names()[c]) for c in codes]
+
+
 def reaction_fields(reaction: Reaction) -> dict:
     return {
         "slug": reaction.slug,
@@ -642,6 +648,7 @@ def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> P
         title=proposal.title,
         summary=proposal.summary,
         url=proposal_url(proposal.slug),
+        places=places_out(proposal.places),
         proposers=[ActorLink(slug=a.slug, name=a.name, url=actor_url(a.slug)) for a in _proposers(reactions)],
         proposer_unknown=proposal.proposer_unknown,
         first_reported=DateOut.of(

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import re
+from collections import Counter
+from typing import Any
 
 from sqlalchemy import Select, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
@@ -10,9 +12,12 @@ from app.errors import BadFilter
 from app.models import Actor, Event, Precision, Proposal, Reaction, event_actor
 from app.paging import Window, check_in_range
 from app.queries.feeds import load_page_items
-from app.queries.proposals import actor_url, proposal_url, reaction_title, reaction_url, reported_by_link, source_out
+from app.queries.proposals import actor_url, places_out, proposal_url, reaction_title, reaction_url, reported_by_link, source_out
+from app.timeline_axis import NARROW, WIDE, Dated, TimeAxis, build_axis
+from app.web import with_query
 from app.schemas import (
     ActorLink,
+    MonthOption,
     DateOut,
     FacetOption,
     ProposalRef,
@@ -33,6 +38,7 @@ def _check_slug(value: str | None, parameter: str, known: dict[str, str]) -> Non
 
 
 TIMELINE_PAGE = 100
+LAYOUTS = (NARROW, WIDE)
 # The proposal filter lists the proposals with the most items (and the chosen one), not thousands.
 PROPOSAL_OPTIONS = 100
 
@@ -44,6 +50,8 @@ def _reaction_rows(actor_id: int | None, proposal_id: int | None) -> Select:
         Reaction.stated_on.label("day"),
         (Reaction.stated_on_precision != Precision.day).label("rough"),
         Reaction.slug.label("slug"),
+        Reaction.stated_on_end.label("end"),
+        Reaction.stated_on_precision.label("precision"),
     )
     if actor_id is not None:
         query = query.where(Reaction.actor_id == actor_id)
@@ -59,6 +67,8 @@ def _event_rows(actor_id: int | None) -> Select:
         Event.occurred_on.label("day"),
         (Event.occurred_on_precision != Precision.day).label("rough"),
         Event.slug.label("slug"),
+        Event.occurred_on_end.label("end"),
+        Event.occurred_on_precision.label("precision"),
     )
     if actor_id is not None:
         query = query.where(Event.id.in_(select(event_actor.c.event_id).where(event_actor.c.actor_id == actor_id)))
@@ -97,6 +107,7 @@ def build_timeline(
     actor: str | None = None,
     proposal: str | None = None,
     window: Window = Window(0, TIMELINE_PAGE),
+    axis: bool = False,
 ) -> Timeline:
     """One page of the timeline: dated items oldest first (grouped by month), then the undated.
 
@@ -132,6 +143,26 @@ def build_timeline(
             months.append(TimelineMonth(label=label, anchor=anchor, items=[]))
         months[-1].items.append(item)
     undated = sorted((i for i in items if i.date.date is None), key=lambda i: (i.kind, i.title))
+    params = {"actor": actor, "proposal": proposal}
+    # One GROUP BY over the whole filter, whatever its size: the month selector's counts, and the
+    # axis of a timeline of several pages.
+    groups = _date_groups(session, rows)
+    month_counts: Counter[str] = Counter()
+    for day, _, precision, _, n in groups:
+        if precision is not Precision.year:
+            month_counts[f"{day:%Y-%m}"] += n
+    if not axis:
+        axes: list[TimeAxis | None] = []
+    elif count <= window.limit:
+        # The whole timeline is this page: one mark per item, linked to its place in the list.
+        dated = [
+            Dated(i.date.date, i.end or i.date.date, i.date.precision, f"#{i.anchor}", title=i.title)
+            for i in items
+            if i.date.date is not None
+        ]
+        axes = [build_axis(dated, layout=layout) for layout in LAYOUTS]
+    else:
+        axes = _grouped_axes(groups, params, window.limit)
 
     actor_counts = _actor_counts(session, proposal_id)
     proposal_counts = _proposal_counts(session, actor_id)
@@ -141,7 +172,7 @@ def build_timeline(
     proposal_names = session.execute(
         select(Proposal.id, Proposal.slug, Proposal.title).where(Proposal.id.in_(shown)).order_by(Proposal.position_in_list)
     ).all()
-    return Timeline(
+    timeline = Timeline(
         months=months,
         undated=undated,
         count=count,
@@ -155,7 +186,42 @@ def build_timeline(
             FacetOption(value=slug, label=title, count=proposal_counts.get(id_, 0), selected=slug == proposal)
             for id_, slug, title in proposal_names
         ],
+        month_options=[
+            MonthOption(value=key, label=f"{dt.date(int(key[:4]), int(key[5:]), 1):%B %Y}", count=n)
+            for key, n in sorted(month_counts.items())
+        ],
     )
+    timeline._axes = [a for a in axes if a is not None]
+    first_undated_page = (count - undated_count) // window.limit + 1
+    if count > window.limit and first_undated_page != window.number:
+        timeline._undated_url = with_query("/timeline", {**params, "page": first_undated_page if first_undated_page > 1 else None}) + "#month-undated"
+    return timeline
+
+
+def _date_groups(session: Session, rows: Any) -> list[Any]:
+    """(day, end, precision, rough, count) of the dated items, in the list's order."""
+    return session.execute(
+        select(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough, func.count())
+        .where(rows.c.day.is_not(None))
+        .group_by(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough)
+        .order_by(rows.c.day, rows.c.rough)
+    ).all()
+
+
+def _grouped_axes(groups: list[Any], params: dict[str, str | None], size: int) -> list[TimeAxis | None]:
+    """A timeline of several pages is drawn from counts per date: each mark links to the page
+    where its first item is, at its month's heading."""
+    dated = []
+    seen, first_of = 0, {}
+    for day, end, precision, rough, n in groups:
+        # Items before the first one of this (day, rough), in the list's own order.
+        before = first_of.setdefault((day, rough), seen)
+        seen += n
+        page = before // size + 1
+        anchor = "" if precision is Precision.year else f"#month-{day:%Y-%m}"
+        href = with_query("/timeline", {**params, "page": page if page > 1 else None}) + anchor
+        dated.append(Dated(day, end or day, precision, href, count=n))
+    return [build_axis(dated, as_groups=True, layout=layout) for layout in LAYOUTS]
 
 
 def _actor_counts(session: Session, proposal_id: int | None) -> dict[int, int]:
@@ -201,6 +267,7 @@ def _reaction_item(r: Reaction) -> TimelineItem:
         slug=r.slug,
         anchor=f"reaction-{r.slug}",
         date=DateOut.of(r.stated_on, r.stated_on_precision, r.stated_on_note),
+        end=r.stated_on_end,
         title=reaction_title(r, mark_basis=False),
         summary=r.summary,
         quote=r.quote,
@@ -225,9 +292,11 @@ def _event_item(e: Event) -> TimelineItem:
         slug=e.slug,
         anchor=f"event-{e.slug}",
         date=DateOut.of(e.occurred_on, e.occurred_on_precision, e.occurred_on_note),
+        end=e.occurred_on_end,
         title=e.title,
         summary=e.summary,
         actors=[_actor_link(a) for a in e.actors],
         url=f"/timeline#event-{e.slug}",
         source=source_out(e.source),
+        places=places_out(e.places),
     )

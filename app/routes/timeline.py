@@ -33,7 +33,7 @@ def timeline_page(
     month: MonthParam = None,
 ) -> Response:
     window = parse_page(page, TIMELINE_PAGE)
-    timeline = build_timeline(session, actor, proposal, window)
+    timeline = build_timeline(session, actor, proposal, window, axis=True)
     params = {"actor": timeline.filters.actor, "proposal": timeline.filters.proposal}
     if month:
         # The month selector is a plain GET form: answer with the page where that month starts.
@@ -53,6 +53,8 @@ def timeline_page(
         "timeline.html",
         {
             "timeline": timeline,
+            "axes": timeline._axes,
+            "undated_url": timeline._undated_url,
             "params": params,
             "nav": "timeline",
             "page_title": " ".join(title_parts),
