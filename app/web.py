@@ -12,8 +12,9 @@ from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
 from app.models import Position
-from app.schemas import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS
 from app.search import MARK_END, MARK_START
+from app import vocabulary
+from app.vocabulary import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS
 
 HTMX_VERSION = "2.0.11"
 HTMX_CONFIG = json.dumps(
@@ -144,6 +145,13 @@ templates.env.globals.update(
     position_icons={p.value: icon for p, icon in POSITION_ICONS.items()},
     evidence_labels={e.value: label for e, label in EVIDENCE_LABELS.items()},
     positions=[p.value for p in Position],
+    side_labels={side.value: label for side, label in vocabulary.SIDE_LABELS.items()},
+    # The vocabulary's helpers, so templates pluralise and date the same way as the code.
+    ngettext=vocabulary.ngettext,
+    counted=vocabulary.counted,
+    day_label=vocabulary.day_label,
+    file_size=vocabulary.file_size,
+    data_version_label=vocabulary.data_version_label,
 )
 templates.env.filters["highlight"] = highlight
 # Macros are a global so that a block rendered on its own (jinja2-fragments) sees them too.

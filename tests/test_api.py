@@ -165,6 +165,7 @@ def test_actors(client: TestClient) -> None:
         "affiliation": "Russia",
         "side": "russia",
         "reaction_count": 4,
+        "proposal_count": 4,
     }
 
 

@@ -12,15 +12,10 @@ from app.errors import BadFilter, NotFound, closest, preview
 from app.paging import Window, check_in_range
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind
 from app.schemas import (
-    BASIS_LABELS,
-    CORRECTION_LABELS,
     BasisOption,
     CorrectionOut,
     StanceActor,
-    EVIDENCE_LABELS,
     ActorMatch,
-    POSITION_LABELS,
-    POSITION_VERBS,
     POSITIONS,
     ActorLink,
     ActorRef,
@@ -38,6 +33,7 @@ from app.schemas import (
     Stance,
 )
 from app.search import id_set, matching_documents, search_snippets
+from app.vocabulary import BASIS_LABELS, CORRECTION_LABELS, EVIDENCE_LABELS, POSITION_LABELS, position_verb
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -444,7 +440,7 @@ def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> P
         )
     ).first()
     if proposal is None:
-        raise NotFound.slug("proposal", slug, list(session.scalars(select(Proposal.slug))))
+        raise NotFound.slug("proposal", slug, dict(session.execute(select(Proposal.slug, Proposal.title)).all()), proposal_url)
     reactions = _sorted_reactions(proposal.reactions)
     return ProposalDetail(
         slug=proposal.slug,
@@ -509,12 +505,11 @@ def view_title(noun: str, data: ProposalList) -> str:
     actor_name = next((o.label for o in data.facets.actor if o.selected), filters.actor)
     parts = [noun]
     if actor_name and filters.position:
-        verb = POSITION_VERBS[filters.position]
-        parts.append(f"{actor_name} {verb}")
+        parts.append(f"{actor_name} {position_verb(filters.position, actor_name=actor_name)}")
     elif actor_name:
-        parts.append(f"{actor_name} reacted to")
+        parts.append(f"{actor_name} took a stance on")
     elif filters.position:
-        parts.append(f"someone {POSITION_VERBS[filters.position]}")
+        parts.append(f"someone {position_verb(filters.position)}")
     if filters.q:
         parts.append(f"matching “{filters.q}”")
     return " ".join(parts)
@@ -530,22 +525,16 @@ def stance_sentence(stance: Stance) -> str:
     if stance.supports:
         parts.append(f"Supported by {names(stance.supports)}.")
     if stance.conditional:
-        parts.append(f"Conditional support from {names(stance.conditional)}.")
+        parts.append(f"Supported on conditions by {names(stance.conditional)}.")
     if stance.rejects:
         parts.append(f"Rejected by {names(stance.rejects)}.")
-    return " ".join(parts) or "No reactions reported."
+    return " ".join(parts) or "No stances reported in the article."
 
 
 def reaction_title(reaction: Reaction, *, mark_inferred: bool = True) -> str:
-    """'Vladimir Putin rejects: …', with '(inferred)' where the stance is our reading."""
-    verb = reaction_verb(reaction.position, reaction.proposer)
+    """'Vladimir Putin rejects: …', 'NATO members set conditions on: …', with '(inferred)' where the
+    stance is our reading."""
+    verb = position_verb(reaction.position, reaction.proposer, reaction.actor.name)
     if mark_inferred and reaction.basis is Basis.inferred:
         verb += " (inferred)"
     return f"{reaction.actor.name} {verb}: {reaction.proposal.title}"
-
-
-def reaction_verb(position: Position, proposer: bool) -> str:
-    """A verb for a reaction: 'proposes', 'supports', 'sets conditions on', 'rejects'."""
-    if proposer:
-        return "proposes"
-    return POSITION_VERBS[position]

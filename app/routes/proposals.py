@@ -14,7 +14,8 @@ from app.queries.embeds import default_height, proposal_embed_of
 from app.queries.proposals import get_proposal, list_proposals, parse_as_of, stance_sentence, view_title
 from app.routes.citations import proposal_citation_context
 from app.routes.params import NO_NUL, ApiFilters, AsOfParam, PageFilters, ThemeParam, filter_params
-from app.schemas import ErrorOut, ProposalDetail, ProposalList, date_label
+from app.schemas import ErrorOut, ProposalDetail, ProposalList
+from app.vocabulary import date_label
 from app.web import absolute_url, clean_url_redirect, render, with_query
 
 router = APIRouter()
