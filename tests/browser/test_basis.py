@@ -29,7 +29,7 @@ def test_inferred_stances_are_announced_by_name(page: Any) -> None:
     expect(putin_chip(page, STATED_PROPOSAL)).to_have_accessible_name("Vladimir Putin")
     page.goto("/matrix")
     cell = page.locator(f'a.cell-link[href="/proposals/{INFERRED_PROPOSAL}#reaction-putin-wants-a-deal-per-ash"]')
-    expect(cell).to_have_accessible_name("Conditional (inferred)")
+    expect(cell).to_have_accessible_name("Supports on conditions (inferred)")
     page.goto(f"/proposals/{INFERRED_PROPOSAL}")
     reaction = page.locator("#reaction-putin-wants-a-deal-per-ash")
     expect(reaction.get_by_role("heading", level=3)).to_contain_text("Inferred: our reading")
