@@ -13,7 +13,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from app.models import Position
-from app.schemas import POSITION_ICONS, POSITION_LABELS, POSITIONS, PROPOSER_UNKNOWN, ProposalDetail
+from app.schemas import POSITIONS, ProposalDetail
+from app.vocabulary import POSITION_ICONS, POSITION_LABELS, PROPOSER_UNKNOWN
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN_X = 64
@@ -162,6 +163,12 @@ def wrap_names(
         return lines
     for keep in range(len(names) - 1, 0, -1):
         lines = _pack(items(names[:keep], len(names) - keep), f, width)
+        if len(lines) <= max_lines:
+            return lines
+    # Not even one name fits beside "+N more": shorten that name (with "…") rather than drop the count.
+    words = names[0].split()
+    for cut in range(len(words) - 1, 0, -1):
+        lines = _pack(items([" ".join(words[:cut]) + "…"], len(names) - 1), f, width)
         if len(lines) <= max_lines:
             return lines
     return _pack(items(names[:1], len(names) - 1), f, width)[:max_lines]

@@ -1,3 +1,4 @@
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -8,6 +9,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'truce.db'}"
+_EMAIL = re.compile(r"^[^@\s/:]+@[^@\s/]+\.[^@\s/]+$")
 ALLOWED_DATABASE_URLS = "sqlite:///PATH/TO/FILE.db or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DBNAME"
 
 
@@ -45,6 +47,9 @@ class Settings(BaseSettings):
     cache_max_age: int = Field(60, ge=0)
     cache_s_maxage: int | None = Field(None, ge=0)
     cache_stale_while_revalidate: int = Field(600, ge=0)
+    # Where readers report an error: an e-mail address or an http(s) URL, shown on /corrections and
+    # at the foot of every permalink. Unset, those pages say how to reach the publisher instead.
+    corrections_contact: str = ""
 
     @field_validator("base_url")
     @classmethod
@@ -53,6 +58,27 @@ class Settings(BaseSettings):
         if value and urlsplit(value).scheme not in ("http", "https"):
             raise ValueError(f"BASE_URL {value!r} must start with http:// or https://")
         return value
+
+    @field_validator("corrections_contact")
+    @classmethod
+    def _check_contact(cls, value: str) -> str:
+        value = value.strip()
+        if value.lower().startswith("mailto:"):
+            value = value[len("mailto:"):]
+        parts = urlsplit(value)
+        if value and not _EMAIL.match(value) and not (parts.scheme in ("http", "https") and parts.hostname):
+            raise ValueError(
+                f"CORRECTIONS_CONTACT {value!r} must be an e-mail address (corrections@example.org) "
+                "or a URL starting with http:// or https://"
+            )
+        return value
+
+    @property
+    def corrections_contact_href(self) -> str | None:
+        """The contact as a link: mailto: for an address, else the URL itself."""
+        if not self.corrections_contact:
+            return None
+        return f"mailto:{self.corrections_contact}" if _EMAIL.match(self.corrections_contact) else self.corrections_contact
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 import difflib
 import unicodedata
+from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 PREVIEW_LENGTH = 80
@@ -36,6 +37,8 @@ class ClientError(Exception):
         value: str | None = None,
         allowed: list[str] | None = None,
         suggestions: list[str] | None = None,
+        reader_message: str | None = None,
+        links: list[tuple[str, str]] | None = None,
     ):
         super().__init__(message)
         self.message = message
@@ -43,6 +46,9 @@ class ClientError(Exception):
         self.value = None if value is None else preview(value)
         self.allowed = allowed or []
         self.suggestions = suggestions or []
+        # For the HTML page only: the message in readers' words, and the suggestions as (title, url).
+        self.reader_message = reader_message
+        self.links = links or []
 
 
 class BadFilter(ClientError):
@@ -66,7 +72,16 @@ class NotFound(ClientError):
     status_code = 404
 
     @classmethod
-    def slug(cls, kind: str, slug: str, known: list[str]) -> "NotFound":
-        suggestions = closest(slug, known)
+    def slug(cls, kind: str, slug: str, known: Mapping[str, str], url_of: Callable[[str], str]) -> "NotFound":
+        """An unknown slug: the API names the closest slugs; the page offers them as links by title
+        (`known` maps each slug to its title)."""
+        suggestions = closest(slug, list(known))
         hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
-        return cls(f"No {kind} has the slug '{preview(slug)}'.{hint}", parameter="slug", value=slug, suggestions=suggestions)
+        return cls(
+            f"No {kind} has the slug '{preview(slug)}'.{hint}",
+            parameter="slug",
+            value=slug,
+            suggestions=suggestions,
+            reader_message=f"We have no {kind} called “{preview(slug)}”.",
+            links=[(known[s], url_of(s)) for s in suggestions],
+        )

@@ -175,14 +175,19 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error_response(
-    request: Request, status: int, error: ErrorOut, title: str, headers: Mapping[str, str] | None = None
+    request: Request, status: int, error: ErrorOut, title: str, headers: Mapping[str, str] | None = None, exc: ClientError | None = None
 ) -> Response:
     if _wants_json(request):
         return JSONResponse(error.model_dump(), status_code=status, headers=headers)
     # An htmx request gets the message as a fragment, swapped where its results would go; an embed's
     # error shows inside the host page's frame, so it is a bare embed page too (no htmx).
     template = "embed_error.html" if request.url.path.startswith(EMBED_PREFIX) else "error.html"
-    context = {"status": status, "title": title, "page_title": title, "error": error, "home_url": absolute_url(request, "/")}
+    context = {
+        "status": status, "title": title, "page_title": title, "error": error, "home_url": absolute_url(request, "/"),
+        # Readers get titles and links, not the slugs the API names.
+        "message": (exc.reader_message if exc else None) or error.error,
+        "links": exc.links if exc else [],
+    }
     response = render(request, template, context, status_code=status)
     response.headers.update(headers or {})
     return response
@@ -247,7 +252,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
         )
         title = "Not found" if exc.status_code == 404 else "That filter does not work"
-        return _error_response(request, exc.status_code, error, title)
+        return _error_response(request, exc.status_code, error, title, exc=exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -8,81 +8,9 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 from app.models import ActorKind, Basis, CorrectionChange, Evidence, Position, Precision, RecordKind, Side
 from app.paging import PageInfo
+from app.vocabulary import basis_note, date_label
 
 POSITIONS: tuple[Position, ...] = (Position.supports, Position.conditional, Position.rejects)
-POSITION_LABELS = {
-    Position.supports: "Supports",
-    Position.conditional: "Conditional",
-    Position.rejects: "Rejects",
-}
-POSITION_ICONS = {Position.supports: "✓", Position.conditional: "◐", Position.rejects: "✗"}
-POSITION_VERBS = {Position.supports: "supports", Position.conditional: "sets conditions on", Position.rejects: "rejects"}
-# Sides in the order a reader looks for them: the principal sides first, then everyone else.
-SIDES: tuple[Side, ...] = (Side.russia, Side.ukraine, Side.united_states, Side.europe, Side.other)
-# The columns of the state of play: the sides whose stance the article is about.
-GRID_SIDES: tuple[Side, ...] = (Side.russia, Side.ukraine, Side.united_states, Side.europe)
-SIDE_LABELS = {Side.russia: "Russia", Side.ukraine: "Ukraine", Side.united_states: "United States", Side.europe: "Europe", Side.other: "Other"}
-# As a sentence names them: "Proposals the United States supports", "Proposals others reject".
-SIDE_IN_SENTENCE = {**SIDE_LABELS, Side.united_states: "the United States", Side.other: "someone outside the principal sides"}
-SIDE_SHORT = {Side.russia: "RU", Side.ukraine: "UA", Side.united_states: "US", Side.europe: "EU", Side.other: "Other"}
-BASIS_LABELS = {
-    Basis.stated: "Stated outright",
-    Basis.reported: "Reported by someone else",
-    Basis.inferred: "Inferred (our reading)",
-}
-BASIS_DESCRIPTION = (
-    "Stated: the actor’s own words or act take this position on the record, and the quote or cited passage shows it. "
-    "Reported: someone else attributes it to the actor (unnamed sources, state media, another actor, an analyst), named in reported_by. "
-    "Inferred: our reading of something else in the article, named in the rationale; the actor did not say it outright."
-)
-# Strongest first: one stated reaction makes an actor's stance stated, else one reported one makes it reported.
-BASIS_ORDER: tuple[Basis, ...] = (Basis.stated, Basis.reported, Basis.inferred)
-
-
-def strongest_basis(bases: "list[Basis]") -> Basis:
-    return min(bases, key=BASIS_ORDER.index) if bases else Basis.stated
-
-
-def basis_note(basis: Basis | None, reported_by: "str | list[str]" = "") -> str:
-    """What a stance says of its basis in plain text (cards, embeds, CSV, link previews):
-    nothing when stated, ' (inferred)', or ' (reported by …)'."""
-    if basis is Basis.inferred:
-        return " (inferred)"
-    if basis is Basis.reported:
-        names = reported_by if isinstance(reported_by, str) else ", ".join(dict.fromkeys(reported_by))
-        return f" (reported by {names})" if names else " (reported)"
-    return ""
-# Said wherever a proposal's proposers are listed, when the source does not name who put it forward.
-PROPOSER_UNKNOWN = "Proposer not named in the source"
-# The mark of a reported stance beside "Reported by …" (≈ marks an inferred one).
-REPORTED_SYMBOL = "↪"
-CORRECTION_LABELS = {
-    CorrectionChange.corrected: "Corrected",
-    CorrectionChange.marked_inferred: "Marked inferred",
-    CorrectionChange.marked_reported: "Marked reported",
-    CorrectionChange.removed: "Removed",
-    CorrectionChange.added: "Added",
-}
-EVIDENCE_LABELS = {
-    Evidence.on_record: "On-record statement",
-    Evidence.official_document: "Official document",
-    Evidence.press_report_unnamed: "Press report citing unnamed sources",
-    Evidence.analyst_assessment: "Analyst assessment",
-    Evidence.second_hand_account: "Another actor’s on-record account",
-}
-
-
-def date_label(date: dt.date | None, precision: Precision, note: str = "") -> str:
-    """A date at its true precision: '26 December 2024', 'December 2024', 'late December 2024'."""
-    if precision is Precision.unknown or date is None:
-        return "date not given"
-    if precision is Precision.approximate:
-        return note or f"around {date.day} {date:%B %Y}"
-    if precision is Precision.year:
-        return str(date.year)
-    if precision is Precision.month:
-        return f"{date:%B %Y}"
-    return f"{date.day} {date:%B %Y}"
 
 
 class DateOut(BaseModel):
@@ -281,11 +209,19 @@ class CorrectionOut(BaseModel):
     what_changed: str
     why: str
     proposal: ProposalRef | None = None
+    record_title: str = Field("", description="What readers call the record: its title or name (a stance: its actor and proposal)")
+
+
+class CorrectionReview(BaseModel):
+    corrected_on: dt.date
+    heading: str = Field(description="e.g. 'Review of 29 November 2026: 40 records corrected, 9 marked as our reading, 2 removed and 4 added'")
+    ids: list[int] = Field(description="The ids of its entries in `items`, in the log's order")
 
 
 class CorrectionList(BaseModel):
     items: list[CorrectionOut] = Field(description="Newest first")
     count: int
+    reviews: list[CorrectionReview] = Field([], description="The entries grouped by the day of the review, newest first")
 
 
 class PlaceOut(BaseModel):
@@ -317,7 +253,8 @@ class ActorItem(BaseModel):
     url: str
     affiliation: str
     side: Side
-    reaction_count: int
+    reaction_count: int = Field(description="Their stances (reactions)")
+    proposal_count: int = Field(0, description="The proposals those stances are on (what the actor filter counts)")
 
 
 class ActorList(BaseModel):
@@ -340,6 +277,7 @@ class ActorDetail(BaseModel):
     description: str
     url: str
     reaction_count: int = Field(0, description="All their reactions (within as_of), on every page")
+    proposal_count: int = Field(0, description="The proposals those reactions are on")
     position_counts: dict[str, int] = Field({}, description="How many of them are supports, conditional and rejects")
     reactions: list[ActorReactionOut] = Field(description="One page of their reactions: by position, then in the proposals' order")
     page: PageInfo | None = None
@@ -465,6 +403,7 @@ class Comparison(BaseModel):
     rows: list[CompareRow] = Field(description="One page of the proposals either spoke on, by relation, then in the proposals' order")
     row_count: int = Field(0, description="Proposals either spoke on, on every page")
     counts: dict[str, int] = Field(description="Proposals per relation, on every page")
+    summary: list[str] = Field([], description="The page's summary sentences, from the counts")
     page: PageInfo | None = None
     actor_options: list[ActorRef]
 
@@ -481,7 +420,9 @@ class SideStance(BaseModel):
 class CommonGroundRow(BaseModel):
     proposal: ProposalRef
     sides: list[SideStance]
-    no_principal_side_rejects: bool
+    no_principal_side_rejects: bool = Field(description="No principal side rejects it (some may not have spoken)")
+    silent_principal_sides: list[Side] = Field([], description="Principal sides with no stance on it in the article")
+    mark: str | None = Field(None, description="The mark's words: every principal side spoke and none rejects, or none rejects but some are silent")
 
 
 class CommonGround(BaseModel):

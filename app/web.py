@@ -13,17 +13,8 @@ from markupsafe import Markup, escape
 from app.config import PROJECT_ROOT
 from app.models import Position
 from app.places import MAP_HEIGHT, MAP_WIDTH, TILE, map_tiles
-from app.schemas import (
-    EVIDENCE_LABELS,
-    POSITION_ICONS,
-    POSITION_LABELS,
-    POSITION_VERBS,
-    PROPOSER_UNKNOWN,
-    REPORTED_SYMBOL,
-    SIDE_IN_SENTENCE,
-    SIDE_LABELS,
-    SIDE_SHORT,
-)
+from app.vocabulary import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS, POSITION_VERBS, PROPOSER_UNKNOWN, REPORTED_SYMBOL, SIDE_IN_SENTENCE, SIDE_LABELS, SIDE_SHORT
+from app import vocabulary
 from app.search import MARK_END, MARK_START
 from app.text import cut_words
 
@@ -177,7 +168,8 @@ templates.env.globals.update(
     positions=[p.value for p in Position],
     proposer_unknown_text=PROPOSER_UNKNOWN,
     reported_symbol=REPORTED_SYMBOL,
-    position_verbs={p.value: verb for p, verb in POSITION_VERBS.items()},
+    # a side takes the singular verb: "Proposals Russia rejects"
+    position_verbs={p.value: verbs[0] for p, verbs in POSITION_VERBS.items()},
     side_labels={side.value: label for side, label in SIDE_LABELS.items()},
     side_short={side.value: label for side, label in SIDE_SHORT.items()},
     side_in_sentence={side.value: words for side, words in SIDE_IN_SENTENCE.items()},
@@ -185,6 +177,12 @@ templates.env.globals.update(
     map_tiles=map_tiles,
     map_size=(MAP_WIDTH, MAP_HEIGHT),
     map_tile=TILE,
+    # The vocabulary's helpers, so templates pluralise and date the same way as the code.
+    ngettext=vocabulary.ngettext,
+    counted=vocabulary.counted,
+    day_label=vocabulary.day_label,
+    file_size=vocabulary.file_size,
+    data_version_label=vocabulary.data_version_label,
 )
 templates.env.filters["highlight"] = highlight
 templates.env.filters["cut_words"] = cut_words

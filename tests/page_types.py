@@ -47,6 +47,8 @@ PAGE_TYPES = {
     "embed-not-found": ("/embed/proposals/nato-membership-20-year", 404),
     "embed-bad-theme": ("/embed/actors/vladimir-putin?theme=blue", 422),
     "not-found": ("/no-such-page", 404),
+    # a near-miss: "Did you mean" links by title
+    "proposal-not-found": ("/proposals/nato-membership-20-year", 404),
     "bad-filter": ("/?actor=nobody", 422),
     "bad-position": ("/matrix?position=bogus", 422),
     "bad-basis": ("/?basis=implied", 422),

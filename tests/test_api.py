@@ -193,6 +193,7 @@ def test_actors(client: TestClient) -> None:
         "affiliation": "Russia",
         "side": "russia",
         "reaction_count": 3,
+        "proposal_count": 3,
     }
 
 

@@ -97,7 +97,7 @@ def test_as_of_takes_only_calendar_dates(client: TestClient, value: str) -> None
 
 def test_permalink_before_anything_was_said(client: TestClient) -> None:
     page = soup(client.get("/proposals/nato-membership-20-year-delay?as_of=2021-01-01"))
-    assert "reports no reaction to this proposal yet" in page.select_one(".as-of-empty").get_text()
+    assert "reports no stance on this proposal yet" in page.select_one(".as-of-empty").get_text()
     assert page.select("article.reaction") == []
     og = {m["property"]: m["content"] for m in page.find_all("meta", property=True)}
     assert og["og:url"].endswith("/proposals/nato-membership-20-year-delay?as_of=2021-01-01")

@@ -14,7 +14,8 @@ from app.cards import layout_card
 from app.db import make_engine
 from app.models import Basis, Correction, Reaction
 from app.queries.proposals import get_proposal
-from tests.conftest import soup, sqlite_url, vary_of
+from app.config import Settings
+from tests.conftest import make_client, soup, sqlite_url, vary_of
 from tests.test_exports import read_csv
 
 HX = {"HX-Request": "true"}
@@ -91,7 +92,7 @@ def test_list_chips_say_who_reports_a_reported_stance(client: TestClient) -> Non
 def test_matrix_cells_mark_inferred_and_reported_stances(client: TestClient) -> None:
     page = soup(client.get("/matrix"))
     inferred = page.select_one(f'a.cell-link[href="/proposals/{INFERRED_PROPOSAL}#reaction-{INFERRED}"]')
-    assert inferred.get_text(" ", strip=True) == "◐ Conditional ≈ (inferred)"
+    assert inferred.get_text(" ", strip=True) == "◐ Supports on conditions ≈ (inferred)"
     stated = page.select_one(f'a.cell-link[href="/proposals/{STATED_PROPOSAL}#reaction-{STATED}"]')
     assert stated.get_text(" ", strip=True) == "✗ Rejects"
     reported = page.select_one(f'a.cell-link[href="/proposals/{REPORTED_PROPOSAL}#reaction-{REPORTED}"]')
@@ -156,7 +157,7 @@ def test_compare_and_common_ground_mark_inferred_and_reported(client: TestClient
 
 def test_link_previews_say_which_stances_are_inferred_or_reported(client: TestClient) -> None:
     description = soup(client.get(f"/proposals/{INFERRED_PROPOSAL}")).find("meta", property="og:description")["content"]
-    assert "Conditional support from Volodymyr Zelenskyy (inferred)" in description
+    assert "Supported on conditions by Volodymyr Zelenskyy (inferred)" in description
     assert "Donald Trump’s team (reported by three unnamed sources close to Trump, via The Wall Street Journal)" in description
     reported = soup(client.get(f"/proposals/{REPORTED_PROPOSAL}")).find("meta", property="og:description")["content"]
     assert "Supported by Joe Biden (reported by Vladimir Putin)." in reported
@@ -322,8 +323,9 @@ def test_corrections_page_is_newest_first_and_linked_everywhere(client: TestClie
     page = soup(response)
     entries = page.select("li.correction")
     assert len(entries) == seeded.query(Correction).count() > 0
-    days = [dt.date.fromisoformat(e.select_one("time")["datetime"]) for e in entries]
-    assert days == sorted(days, reverse=True)
+    # grouped by review, newest first
+    days = [dt.date.fromisoformat(s["aria-labelledby"].removeprefix("review-")) for s in page.select("section.review")]
+    assert days == sorted(days, reverse=True) and len(days) == len(set(days))
     assert page.select_one('link[rel="alternate"][type="application/atom+xml"][href="/corrections.atom"]')
     for url in ("/", "/about", f"/proposals/{STATED_PROPOSAL}"):
         assert soup(client.get(url)).select_one('footer a[href="/corrections"]'), url
@@ -373,3 +375,30 @@ def test_embeds_say_which_stances_are_inferred_or_reported(client: TestClient) -
     # an inferred stance does not lend its words to the group as if they stated it
     nato = soup(client.get("/embed/proposals/ukraine-nato-membership"))
     assert nato.select_one(".group-conditional blockquote") is None
+
+
+@pytest.mark.parametrize(
+    ("contact", "href"),
+    [("corrections@example.org", "mailto:corrections@example.org"), ("https://example.org/report", "https://example.org/report")],
+)
+def test_corrections_contact_is_on_the_log_and_every_permalink(seeded_db: Path, contact: str, href: str) -> None:
+    with make_client(seeded_db, corrections_contact=contact) as configured:
+        for url in ("/corrections", f"/proposals/{STATED_PROPOSAL}", "/about"):
+            line = soup(configured.get(url)).select_one("main .report-error")
+            assert line.get_text().startswith("Spotted an error? Tell us"), url
+            assert line.a["href"] == href and line.a.get_text() == "Tell us"
+
+
+def test_without_a_contact_the_page_says_how_to_reach_the_publisher(client: TestClient) -> None:
+    for url in ("/corrections", f"/proposals/{STATED_PROPOSAL}"):
+        line = soup(client.get(url)).select_one("main .report-error")
+        assert line.get_text().startswith("Spotted an error? Tell whoever publishes this site") and line.a is None
+    # readers are no longer sent to pull-request instructions
+    page = soup(client.get("/corrections"))
+    assert not page.select('main a[href="/about#contribute"]') and "pull request" not in page.get_text()
+
+
+@pytest.mark.parametrize("bad", ["nope", "ftp://example.org", "corrections@", "javascript:alert(1)"])
+def test_a_bad_corrections_contact_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="CORRECTIONS_CONTACT"):
+        Settings(corrections_contact=bad)

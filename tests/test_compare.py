@@ -37,7 +37,7 @@ def test_compare_page_is_a_shareable_form(client: TestClient) -> None:
     cell = row.select_one("td a.cell-link")["href"]
     path, anchor = cell.split("#")
     assert soup(client.get(path)).find(id=anchor)
-    assert "opposed on 1" in page.select_one("#result-status").get_text()
+    assert "they are opposed outright on 1 proposal;" in page.select_one("#result-status").get_text()
 
 
 def test_compare_fragment_and_errors(client: TestClient) -> None:
@@ -57,7 +57,7 @@ def test_actor_page_links_to_compare(client: TestClient) -> None:
 
 def test_common_ground(client: TestClient) -> None:
     body = client.get("/api/common-ground").json()
-    assert body["rule"].startswith("A proposal is marked as common ground when no actor from Russia, Ukraine or the United States")
+    assert body["rule"].startswith("Russia, Ukraine and the United States are the principal sides.")
     rows = {row["proposal"]["slug"]: row for row in body["rows"]}
     nato = {s["side"]: s["status"] for s in rows["nato-membership-20-year-delay"]["sides"]}
     assert nato == {"russia": "rejects", "ukraine": "conditional", "united-states": "supports", "europe": "silent", "other": "silent"}
@@ -76,9 +76,10 @@ def test_common_ground_page(client: TestClient) -> None:
     table = page.select_one("table.ground")
     assert table.caption and all(th["scope"] == "col" for th in table.select("thead th"))
     marked = [tr.th.a["href"] for tr in table.select("tbody tr.common")]
-    assert "/proposals/peace-talks-in-slovakia" in marked
+    # ★ only where every principal side has spoken; Slovakia's talks lack Ukraine and the US
+    assert marked == ["/proposals/end-war-within-24-hours"]
     assert "/proposals/nato-membership-20-year-delay" not in marked
-    assert all("No principal side rejects it" in tr.th.get_text() for tr in table.select("tbody tr.common"))
+    assert all("Every principal side has spoken, and none rejects it" in tr.th.get_text() for tr in table.select("tbody tr.common"))
     silent = table.select_one("td.side-silent").get_text(strip=True)
     assert silent.endswith("No public position found")
 

@@ -149,7 +149,7 @@ def test_bad_theme_is_a_422_naming_the_allowed_values(client: TestClient, url: s
 @pytest.mark.parametrize(
     ("url", "status", "says"),
     [
-        ("/embed/proposals/nato-membership-20-years", 404, NATO),  # with the closest slug
+        ("/embed/proposals/nato-membership-20-years", 404, "Delay Ukraine’s NATO membership by 20 years"),  # the closest, by title
         ("/embed/actors/nope", 404, "nope"),
         (f"/embed/proposals/{NATO}?as_of=yesterday", 422, "YYYY-MM-DD"),
     ],

@@ -1,6 +1,7 @@
 """Exports: CSV that respects the filter, alternate links on every page, and /download."""
 
 import csv
+import datetime as dt
 import io
 import sqlite3
 from pathlib import Path
@@ -105,8 +106,18 @@ def test_every_page_links_its_json_and_csv(client: TestClient, url: str, json_hr
 
 def test_download_page_offers_the_database_and_seeds(client: TestClient, seeded_db: Path, tmp_path: Path) -> None:
     page = soup(client.get("/download"))
-    version = client.get("/healthz").json()["data_version"]
-    assert version[:12] in page.select_one(".facts code").get_text()
+    health = client.get("/healthz").json()
+    imported = dt.datetime.fromisoformat(health["imported_at"]).date()
+    # the data version in words: its day and a short version, no hash lengths or byte counts
+    assert page.select_one(".facts dd").get_text().startswith(
+        f"Data of {imported.day} {imported:%B %Y}, version {health['data_version'][:8]}, built from 1 seed file"
+    )
+    size = seeded_db.stat().st_size
+    assert f"truce.db ({round(size / 1024):,} KB)" in page.select_one("main").get_text(" ", strip=True)
+    text = page.select_one("main").get_text()
+    assert "bytes" not in text and "rel=" not in text and "SHA-256 prefix" not in text
+    developers = page.select_one("section.developers")
+    assert {a["href"] for a in developers.select("a")} >= {"/api/proposals", "/openapi.json", "/feed.atom"}
     assert "Licence" in [h.get_text() for h in page.select("h2")]
     database = client.get("/download/truce.db")
     assert database.status_code == 200 and database.content == seeded_db.read_bytes()

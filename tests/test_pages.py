@@ -59,9 +59,9 @@ def test_filter_form_works_without_javascript(client: TestClient) -> None:
 def test_facet_options_carry_counts(client: TestClient) -> None:
     page = soup(client.get("/?actor=vladimir-putin"))
     positions = {o["value"]: o.get_text(strip=True) for o in page.select("#filter-position option")}
-    assert positions == {"": "Any position", "supports": "Supports (1)", "conditional": "Conditional (0)", "rejects": "Rejects (2)"}
+    assert positions == {"": "Any position", "supports": "Supports (1 proposal)", "conditional": "Supports on conditions (0 proposals)", "rejects": "Rejects (2 proposals)"}
     selected = page.select_one("#filter-actor option[selected]")
-    assert selected["value"] == "vladimir-putin" and selected.get_text() == "Vladimir Putin (3)"
+    assert selected["value"] == "vladimir-putin" and selected.get_text() == "Vladimir Putin (3 proposals)"
 
 
 def test_filtered_view(client: TestClient) -> None:
@@ -221,8 +221,15 @@ def test_unknown_proposal_is_a_404_page_that_keeps_the_navigation(client: TestCl
     response = client.get("/proposals/nato-membership-20-year")
     assert response.status_code == 404
     page = soup(response)
-    assert "'nato-membership-20-year'" in page.select_one(".error-message").get_text()
-    assert [c.get_text() for c in page.select(".suggestions code")] == ["nato-membership-20-year-delay", "ukraine-nato-membership"]
+    assert page.select_one(".error-message").get_text() == "We have no proposal called “nato-membership-20-year”."
+    # Did you mean: links by title, never the word "slug"
+    assert [(a.get_text(), a["href"]) for a in page.select(".suggestions a")] == [
+        ("Delay Ukraine’s NATO membership by 20 years in exchange for a ceasefire", "/proposals/nato-membership-20-year-delay"),
+        ("Ukraine joins NATO", "/proposals/ukraine-nato-membership"),
+    ]
+    assert "slug" not in page.select_one("main").get_text().lower()
+    # the API still names the slugs, for programs
+    assert client.get("/api/proposals/nato-membership-20-year").json()["detail"]["suggestions"] == ["nato-membership-20-year-delay", "ukraine-nato-membership"]
     assert page.select_one("nav[aria-label=Site]")
     assert {a["href"] for a in page.select("main ul a")} >= {"/", "/matrix", "/actors"}
 
@@ -273,7 +280,7 @@ def test_actor_pages(client: TestClient) -> None:
 def test_unknown_actor_page(client: TestClient) -> None:
     response = client.get("/actors/vladimir-puttin")
     assert response.status_code == 404
-    assert "vladimir-putin" in soup(response).get_text()
+    assert [(a.get_text(), a["href"]) for a in soup(response).select(".suggestions a")] == [("Vladimir Putin", "/actors/vladimir-putin")]
 
 
 def test_matrix_is_an_accessible_table(client: TestClient) -> None:

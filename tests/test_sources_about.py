@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Event, Proposal, Reaction, Source
-from app.schemas import EVIDENCE_LABELS
+from app.vocabulary import EVIDENCE_LABELS
 from tests.conftest import is_our_script, vary_of, soup
 
 ABOUT_SECTIONS = {
@@ -23,8 +23,8 @@ ABOUT_SECTIONS = {
     "evidence": "Evidence types",
     "dates": "Dates and their precision",
     "no-position": "“No public position found” is not “neutral”",
-    "data": "Data and feeds",
-    "contribute": "Adding a source article",
+    "developers": "For developers",
+    "contribute": "For developers: adding a source article",
     "licence": "Licence",
 }
 
@@ -180,7 +180,7 @@ def section(page: BeautifulSoup, anchor: str) -> BeautifulSoup:
 
 def test_about_explains_positions_and_proposers(about_page: BeautifulSoup) -> None:
     positions = section(about_page, "positions")
-    assert [dt.get_text(" ", strip=True) for dt in positions.select("dt")] == ["✓ Supports", "◐ Conditional", "✗ Rejects"]
+    assert [dt.get_text(" ", strip=True) for dt in positions.select("dt")] == ["✓ Supports", "◐ Supports on conditions", "✗ Rejects"]
     text = positions.get_text(" ", strip=True)
     assert "condition" in text.lower() and "Proposer" in text and "counts as support" in text
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from app.errors import NotFound
@@ -14,12 +14,17 @@ from app.schemas import POSITIONS, ActorRef, ActorDetail, ActorItem, ActorList, 
 
 def list_actors(session: Session, window: Window | None = None) -> ActorList:
     """Actors by side (principal sides first: Russia, Ukraine, United States, Europe, then other),
-    then by name, with their reaction counts: one window of them, or all (for the CSV) when None."""
+    then by name, with their counts of stances (reactions) and of the proposals those are on: one
+    window of them, or all (for the CSV) when None."""
     reaction_count = (
         select(func.count(Reaction.id)).where(Reaction.actor_id == Actor.id).correlate(Actor).scalar_subquery()
     )
+    # What the actor filter counts: proposals (an actor may take two stances on one proposal).
+    proposal_count = (
+        select(func.count(distinct(Reaction.proposal_id))).where(Reaction.actor_id == Actor.id).correlate(Actor).scalar_subquery()
+    )
     total = session.scalar(select(func.count(Actor.id))) or 0
-    query = select(Actor, reaction_count).order_by(side_order(), Actor.name, Actor.slug)
+    query = select(Actor, reaction_count, proposal_count).order_by(side_order(), Actor.name, Actor.slug)
     if window is not None:
         check_in_range(window, total)
         query = query.offset(window.offset).limit(window.limit)
@@ -34,8 +39,9 @@ def list_actors(session: Session, window: Window | None = None) -> ActorList:
             affiliation=actor.affiliation,
             side=actor.side,
             reaction_count=count,
+            proposal_count=proposals,
         )
-        for actor, count in rows
+        for actor, count, proposals in rows
     ]
     return ActorList(items=items, count=total)
 
@@ -55,13 +61,14 @@ def get_actor(session: Session, slug: str, as_of: dt.date | None = None, window:
     known = known_by(as_of)
     actor = session.scalars(select(Actor).where(Actor.slug == slug)).first()
     if actor is None:
-        raise NotFound.slug("actor", slug, list(session.scalars(select(Actor.slug))))
+        raise NotFound.slug("actor", slug, dict(session.execute(select(Actor.slug, Actor.name)).all()), actor_url)
     counts = dict(
         session.execute(
             select(Reaction.position, func.count()).where(Reaction.actor_id == actor.id, known).group_by(Reaction.position)
         ).all()
     )
     total = sum(counts.values())
+    proposal_count = session.scalar(select(func.count(distinct(Reaction.proposal_id))).where(Reaction.actor_id == actor.id, known)) or 0
     check_in_range(window, total)
     position_order = case({p: i for i, p in enumerate(POSITIONS)}, value=Reaction.position)
     reactions = session.scalars(
@@ -83,6 +90,7 @@ def get_actor(session: Session, slug: str, as_of: dt.date | None = None, window:
         description=actor.description,
         url=actor_url(actor.slug),
         reaction_count=total,
+        proposal_count=proposal_count,
         position_counts={p.value: counts.get(p, 0) for p in POSITIONS},
         reactions=[
             ActorReactionOut(

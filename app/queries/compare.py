@@ -10,25 +10,17 @@ from app.errors import BadFilter, preview
 from app.models import Actor, Basis, Position, Proposal, Reaction, Side
 from app.paging import Window, check_in_range
 from app.queries.proposals import actor_url, effective_position, proposal_url, reaction_url
-from app.schemas import (
-    ActorLink,
-    ActorRef,
-    CommonGround,
-    CommonGroundRow,
-    Comparison,
-    CompareRow,
-    ProposalRef,
-    SideStance,
-    StanceCell,
-    strongest_basis,
-)
+from app.summaries import COMPARE_ORDER, common_ground_mark, compare_summary
+from app.schemas import ActorLink, ActorRef, CommonGround, CommonGroundRow, Comparison, CompareRow, ProposalRef, SideStance, StanceCell
+from app.vocabulary import strongest_basis
 
-RELATIONS = ("agree", "opposed", "differ", "only-a", "only-b")
+RELATIONS = COMPARE_ORDER  # rows and groups lead with where the two differ
 PRINCIPAL_SIDES = [Side.russia, Side.ukraine, Side.united_states]
 COMMON_GROUND_RULE = (
-    "A proposal is marked as common ground when no actor from Russia, Ukraine or the United States "
-    "— the principal sides — rejects it in the article; a side that said nothing is shown as silent, "
-    "which is not the same as agreeing."
+    "Russia, Ukraine and the United States are the principal sides. A proposal is marked ★ when all three "
+    "have spoken on it in the article and none rejects it. It is marked ○ when none of those that spoke "
+    "rejects it but at least one principal side has not spoken: the mark names that side, because silence "
+    "is not agreement."
 )
 
 
@@ -75,7 +67,7 @@ def _resolve(parameter: str, slug: str | None, known: dict[str, Any]) -> Any:
 
 def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, window: Window = Window()) -> Comparison:
     """Two actors over every proposal either spoke on; the counts cover all of them, `rows` one page
-    (grouped by relation: agree, opposed, differ, only-a, only-b; then in the proposals' order)."""
+    (grouped by relation: opposed, differ, only-a, only-b, agree; then in the proposals' order)."""
     actors = {slug: (id_, name) for id_, slug, name in session.execute(select(Actor.id, Actor.slug, Actor.name).order_by(Actor.name))}
     a = _resolve("a", a_slug, actors)
     b = _resolve("b", b_slug, actors)
@@ -125,6 +117,7 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, win
         rows=window.slice(rows),
         row_count=len(rows),
         counts=counts,
+        summary=compare_summary(actors[a_slug][1], actors[b_slug][1], counts) if a and b else [],
         actor_options=options,
     )
 
@@ -168,11 +161,14 @@ def common_ground(session: Session, window: Window = Window()) -> CommonGround:
                 SideStance(side=side, status=status, basis=basis, reported_by=reporters, inferred=basis is Basis.inferred, actors=members)
             )
         rejecting = {s.side for s in sides if s.status in ("rejects", "split")}
+        silent = [s.side for s in sides if s.side in PRINCIPAL_SIDES and s.status == "silent"]
         rows.append(
             CommonGroundRow(
                 proposal=ProposalRef(slug=proposal_slug, title=proposal_title, url=proposal_url(proposal_slug)),
                 sides=sides,
                 no_principal_side_rejects=not rejecting & set(PRINCIPAL_SIDES),
+                silent_principal_sides=silent,
+                mark=common_ground_mark(silent, bool(rejecting & set(PRINCIPAL_SIDES))),
             )
         )
     return CommonGround(rule=COMMON_GROUND_RULE, principal_sides=PRINCIPAL_SIDES, sides=list(Side), rows=rows, count=count)

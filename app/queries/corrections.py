@@ -1,23 +1,68 @@
 """The public corrections log, as a page, JSON and an Atom feed."""
 
+from collections import defaultdict
+from itertools import groupby
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Precision
+from app.models import Actor, Event, Precision, Proposal, Reaction, RecordKind, Source
 from app.queries.feeds import TAG, feed_updated
 from app.queries.proposals import correction_out, corrections_query
-from app.schemas import CorrectionList, CorrectionOut, DateOut, Feed, FeedEntry
+from app.schemas import CorrectionList, CorrectionOut, CorrectionReview, DateOut, Feed, FeedEntry
+from app.summaries import review_heading
 
 CORRECTIONS_FEED_PATH = "/corrections.atom"
 
 
+def _record_titles(session: Session, corrections: list[CorrectionOut]) -> dict[tuple[RecordKind, str], str]:
+    """What readers call each logged record (a title or a name), one query per kind of record."""
+    wanted: dict[RecordKind, set[str]] = defaultdict(set)
+    for c in corrections:
+        wanted[c.record_kind].add(c.record_slug)
+    columns = {
+        RecordKind.source: (Source.slug, Source.title),
+        RecordKind.actor: (Actor.slug, Actor.name),
+        RecordKind.proposal: (Proposal.slug, Proposal.title),
+        RecordKind.event: (Event.slug, Event.title),
+    }
+    titles: dict[tuple[RecordKind, str], str] = {}
+    for kind, slugs in wanted.items():
+        if kind is RecordKind.reaction:
+            rows = session.execute(
+                select(Reaction.slug, Actor.name, Proposal.title)
+                .join(Actor, Actor.id == Reaction.actor_id)
+                .join(Proposal, Proposal.id == Reaction.proposal_id)
+                .where(Reaction.slug.in_(slugs))
+            )
+            titles.update({(kind, slug): f"{actor} on “{proposal}”" for slug, actor, proposal in rows})
+        else:
+            slug_column, title_column = columns[kind]
+            titles.update({(kind, slug): title for slug, title in session.execute(select(slug_column, title_column).where(slug_column.in_(slugs)))})
+    return titles
+
+
+def _named(correction: CorrectionOut, titles: dict[tuple[RecordKind, str], str]) -> CorrectionOut:
+    title = titles.get((correction.record_kind, correction.record_slug))
+    if title is None:  # removed: the record is gone, so it is named by what held it
+        where = f" on “{correction.proposal.title}”" if correction.proposal else ""
+        title = f"A {'stance' if correction.record_kind is RecordKind.reaction else correction.record_kind.value}{where}, since removed"
+    return correction.model_copy(update={"record_title": title})
+
+
 def list_corrections(session: Session) -> CorrectionList:
     items = [correction_out(c) for c in session.scalars(corrections_query())]
-    return CorrectionList(items=items, count=len(items))
+    titles = _record_titles(session, items)
+    items = [_named(c, titles) for c in items]
+    reviews = [
+        CorrectionReview(corrected_on=day, heading=review_heading(day, [c.change for c in group]), ids=[c.id for c in group])
+        for day, group in ((day, list(group)) for day, group in groupby(items, key=lambda c: c.corrected_on))
+    ]
+    return CorrectionList(items=items, count=len(items), reviews=reviews)
 
 
 def correction_title(correction: CorrectionOut) -> str:
-    where = f" on “{correction.proposal.title}”" if correction.proposal else ""
-    return f"{correction.change_label}: {correction.record_kind.value} {correction.record_slug}{where}"
+    return f"{correction.change_label}: {correction.record_title}"
 
 
 def corrections_feed(session: Session) -> Feed:

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from app.models import Basis, Position
 from app.queries.actors import get_actor
 from app.queries.proposals import effective_position, get_proposal
-from app.schemas import POSITIONS, ActorDetail, DateOut, ProposalDetail, ReactionOut, basis_note
+from app.schemas import POSITIONS, ActorDetail, DateOut, ProposalDetail, ReactionOut
+from app.vocabulary import basis_note
+from app.summaries import embed_date_line
 
 # A quote longer than this is cut at a word boundary (with "…"); the permalink has it in full.
 SHORT_QUOTE_CHARS = 180
@@ -47,6 +49,10 @@ class ProposalEmbed:
     def url(self) -> str:
         return self.proposal.url
 
+    @property
+    def date_line(self) -> str:
+        return embed_date_line(self.as_of, self.latest.label if self.latest else None, len(self.proposal.reactions))
+
 
 @dataclass(frozen=True)
 class ActorEmbed:
@@ -63,6 +69,10 @@ class ActorEmbed:
     @property
     def url(self) -> str:
         return self.actor.url
+
+    @property
+    def date_line(self) -> str:
+        return embed_date_line(self.as_of, self.latest.label if self.latest else None, self.actor.reaction_count)
 
 
 def short_quote(text: str, limit: int = SHORT_QUOTE_CHARS) -> tuple[str, bool]:

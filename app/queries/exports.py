@@ -21,7 +21,8 @@ from app.queries.proposals import (
     stance_of,
 )
 from app.errors import BadFilter
-from app.schemas import EVIDENCE_LABELS, ActorRef, StanceActor, date_label
+from app.schemas import ActorRef, StanceActor
+from app.vocabulary import EVIDENCE_LABELS, date_label
 
 PROPOSAL_COLUMNS = ["slug", "title", "summary", "url", "proposed_by", "supports", "conditional", "rejects"]
 REACTION_COLUMNS = [

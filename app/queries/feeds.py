@@ -10,7 +10,8 @@ from app.models import Actor, Event, Precision, Reaction, Side
 from app.paging import Window
 from app.queries.data_version import latest_data_version
 from app.queries.proposals import actor_url, on_side, reaction_title, reaction_url, source_out
-from app.schemas import EVIDENCE_LABELS, SIDE_IN_SENTENCE, SIDE_LABELS, DateOut, Feed, FeedEntry
+from app.schemas import DateOut, Feed, FeedEntry
+from app.vocabulary import EVIDENCE_LABELS, SIDE_IN_SENTENCE, SIDE_LABELS
 from app.web import with_query
 
 # Tag URIs (RFC 4151): stable whatever host serves the site.
@@ -180,7 +181,7 @@ def site_feed(session: Session, window: Window = Window(0, FEED_SIZE), side: Sid
 def actor_feed(session: Session, slug: str, window: Window = Window(0, FEED_SIZE)) -> Feed:
     actor = session.execute(select(Actor.id, Actor.slug, Actor.name).where(Actor.slug == slug)).first()
     if actor is None:
-        raise NotFound.slug("actor", slug, list(session.scalars(select(Actor.slug))))
+        raise NotFound.slug("actor", slug, dict(session.execute(select(Actor.slug, Actor.name)).all()), actor_feed_path)
     return _paged_feed(
         session,
         window,

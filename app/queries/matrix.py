@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from app.models import Actor, Position, Reaction, Side
 from app.paging import Window, check_in_range
 from app.queries.proposals import ProposalFilters, actor_url, list_proposals, proposal_url, reaction_url
-from app.schemas import BASIS_ORDER, ActorLink, Matrix, MatrixEntry, MatrixRow, ProposalRef
+from app.schemas import ActorLink, Matrix, MatrixEntry, MatrixRow, ProposalRef
+from app.vocabulary import BASIS_ORDER
 
 
 def stance_matrix(session: Session, filters: ProposalFilters, columns: Window, rows: Window) -> Matrix:

@@ -13,41 +13,23 @@ from app.errors import BadFilter, NotFound, closest, preview
 from app.paging import Window, check_in_range
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind, Side
 from app.places import iso_names, place_name
-from app.schemas import (
+from app.schemas import BasisOption, ChosenWords, CorrectionOut, StanceActor, ActorMatch, POSITIONS, ActorLink, ActorRef, AppliedFilters, DateOut, FacetOption, Facets, PlaceOut, ProposalDetail, ProposalItem, ProposalList, ProposalRef, ReactionBrief, ReactionOut, SourceOut, Stance
+from app.search import id_set, matching_documents, search_snippets
+from app.text import cut_words, first_sentence
+from app.vocabulary import (
     BASIS_LABELS,
     CORRECTION_LABELS,
-    BasisOption,
-    ChosenWords,
-    CorrectionOut,
+    EVIDENCE_LABELS,
+    POSITION_LABELS,
     SIDE_IN_SENTENCE,
     SIDE_LABELS,
     SIDES,
-    StanceActor,
-    EVIDENCE_LABELS,
-    ActorMatch,
-    POSITION_LABELS,
-    POSITION_VERBS,
-    POSITIONS,
-    ActorLink,
-    ActorRef,
-    AppliedFilters,
-    DateOut,
-    FacetOption,
-    Facets,
-    PlaceOut,
-    ProposalDetail,
-    ProposalItem,
-    ProposalList,
-    ProposalRef,
-    ReactionBrief,
-    ReactionOut,
-    SourceOut,
-    Stance,
+    actor_number,
     basis_note,
+    ngettext,
+    position_verb,
     strongest_basis,
 )
-from app.search import id_set, matching_documents, search_snippets
-from app.text import cut_words, first_sentence
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -641,7 +623,7 @@ def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> P
         )
     ).first()
     if proposal is None:
-        raise NotFound.slug("proposal", slug, list(session.scalars(select(Proposal.slug))))
+        raise NotFound.slug("proposal", slug, dict(session.execute(select(Proposal.slug, Proposal.title)).all()), proposal_url)
     reactions = _sorted_reactions(proposal.reactions)
     return ProposalDetail(
         slug=proposal.slug,
@@ -702,7 +684,8 @@ def correction_out(correction: Correction) -> CorrectionOut:
     )
 
 
-SPOKEN = {None: "has spoken on", Position.supports: "supports", Position.conditional: "sets conditions on", Position.rejects: "rejects"}
+# "has spoken on" after a singular name, "have spoken on" after a plural one ("NATO members").
+SPOKEN = ("has spoken on", "have spoken on")
 BASIS_WORDS = {Basis.stated: "stated outright", Basis.reported: "as reported by others", Basis.inferred: "by our reading"}
 
 
@@ -713,9 +696,10 @@ def view_title(data: ProposalList) -> str:
     actor_name = next((o.label for o in data.facets.actor if o.selected), filters.actor)
     who = actor_name or (SIDE_IN_SENTENCE[filters.side] if filters.side else None)
     if who:
-        text = f"Proposals {who} {SPOKEN[filters.position]}"
+        verb = position_verb(filters.position, actor_name=who) if filters.position else ngettext(*SPOKEN, actor_number(who))
+        text = f"Proposals {who} {verb}"
     elif filters.position:
-        text = f"Proposals someone {SPOKEN[filters.position]}"
+        text = f"Proposals someone {position_verb(filters.position)}"
     else:
         text = "All proposals"
     if filters.basis:
@@ -737,23 +721,16 @@ def stance_sentence(stance: Stance) -> str:
     if stance.supports:
         parts.append(f"Supported by {names(stance.supports)}.")
     if stance.conditional:
-        parts.append(f"Conditional support from {names(stance.conditional)}.")
+        parts.append(f"Supported on conditions by {names(stance.conditional)}.")
     if stance.rejects:
         parts.append(f"Rejected by {names(stance.rejects)}.")
-    return " ".join(parts) or "No reactions reported."
+    return " ".join(parts) or "No stances reported in the article."
 
 
 def reaction_title(reaction: Reaction, *, mark_basis: bool = True) -> str:
-    """'Vladimir Putin rejects: …', with '(inferred)' where the stance is our reading and
-    '(reported by …)' where someone else attributes it."""
-    verb = reaction_verb(reaction.position, reaction.proposer)
+    """'Vladimir Putin rejects: …', 'NATO members set conditions on: …', with '(inferred)' where
+    the stance is our reading and '(reported by …)' where someone else attributes it."""
+    verb = position_verb(reaction.position, reaction.proposer, reaction.actor.name)
     if mark_basis:
         verb += basis_note(reaction.basis, reaction.reported_by)
     return f"{reaction.actor.name} {verb}: {reaction.proposal.title}"
-
-
-def reaction_verb(position: Position, proposer: bool) -> str:
-    """A verb for a reaction: 'proposes', 'supports', 'sets conditions on', 'rejects'."""
-    if proposer:
-        return "proposes"
-    return POSITION_VERBS[position]

@@ -21,21 +21,8 @@ from app.paging import PAGE_SIZE, Window, check_in_range
 from app.queries.data_version import data_version_key
 from app.queries.proposals import proposal_url, shown
 from app.text import cut_words
-from app.schemas import (
-    GRID_SIDES,
-    POSITIONS,
-    SIDE_IN_SENTENCE,
-    SIDE_LABELS,
-    SIDES,
-    ActorRef,
-    ProposalRef,
-    SideCell,
-    SideCellStance,
-    SideTally,
-    StateOfPlay,
-    StateOfPlayRow,
-    strongest_basis,
-)
+from app.schemas import POSITIONS, ActorRef, ProposalRef, SideCell, SideCellStance, SideTally, StateOfPlay, StateOfPlayRow
+from app.vocabulary import GRID_SIDES, SIDE_IN_SENTENCE, SIDE_LABELS, SIDES, strongest_basis
 from app.web import with_query
 
 # Rows of the grid on `/`: the most discussed proposals; the rest are on /state-of-play.

@@ -15,17 +15,7 @@ from app.queries.feeds import load_page_items
 from app.queries.proposals import actor_url, places_out, proposal_url, reaction_title, reaction_url, reported_by_link, source_out
 from app.timeline_axis import NARROW, WIDE, Dated, TimeAxis, build_axis
 from app.web import with_query
-from app.schemas import (
-    ActorLink,
-    MonthOption,
-    DateOut,
-    FacetOption,
-    ProposalRef,
-    Timeline,
-    TimelineFilters,
-    TimelineItem,
-    TimelineMonth,
-)
+from app.schemas import ActorLink, MonthOption, DateOut, FacetOption, ProposalRef, Timeline, TimelineFilters, TimelineItem, TimelineMonth
 
 
 def _actor_link(actor: Actor) -> ActorLink:

@@ -51,7 +51,7 @@ def actor_page(request: Request, session: SessionDep, slug: str, window: PageWin
             "oembed_url": oembed_discovery_url(
                 absolute_url(request, ""), absolute_url(request, with_query(actor.url, {"as_of": as_of_date}))
             ),
-            "pager": pager(actor.url, {"as_of": as_of_date}, window, actor.reaction_count, noun="reactions"),
+            "pager": pager(actor.url, {"as_of": as_of_date}, window, actor.reaction_count, noun="stances"),
             "compare_options": actor_choices(session, excluding=actor.slug),
         },
     )

@@ -119,5 +119,5 @@ def _chunks(file: BinaryIO, size: int = 256 * 1024) -> Iterator[bytes]:
 def download_seed(request: Request, name: str) -> Response:
     files = {p.name: p for p in _seed_files(request)}
     if name not in files:
-        raise NotFound.slug("seed file", name, list(files))
+        raise NotFound.slug("seed file", name, {n: n for n in files}, lambda n: f"/download/seeds/{n}")
     return FileResponse(files[name], media_type="application/yaml; charset=utf-8", filename=name)

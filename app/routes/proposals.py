@@ -19,7 +19,8 @@ from app.queries.proposals import ProposalFilters, get_proposal, list_proposals,
 from app.queries.state_of_play import side_cells, state_of_play
 from app.routes.citations import proposal_citation_context
 from app.routes.params import NO_NUL, ApiFilters, AsOfParam, PageFilters, ThemeParam, filter_params
-from app.schemas import POSITIONS, SIDES, ErrorOut, ProposalDetail, ProposalList, date_label
+from app.schemas import POSITIONS, ErrorOut, ProposalDetail, ProposalList
+from app.vocabulary import SIDES, date_label
 from app.web import absolute_url, clean_url_redirect, is_partial, redirect_to, render, with_query
 
 router = APIRouter()

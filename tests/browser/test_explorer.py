@@ -108,8 +108,8 @@ def test_choosing_actor_and_position_swaps_results_in_place(page: Any, expected:
     assert page.evaluate("window.__marker") == 1, "the page reloaded instead of swapping #results"
     assert loads == [], f"expected only htmx requests, got full page loads: {loads}"
     # The facet counts came out of band: both selects now count within the current filters.
-    expect(page.locator("#filter-actor option:checked")).to_have_text("Vladimir Putin (2)")
-    expect(page.locator("#filter-position option:checked")).to_have_text("Rejects (2)")
+    expect(page.locator("#filter-actor option:checked")).to_have_text("Vladimir Putin (2 proposals)")
+    expect(page.locator("#filter-position option:checked")).to_have_text("Rejects (2 proposals)")
     # The out-of-band carriers were moved into the form, not left in the results.
     assert page.locator("#results title, #results datalist, #results [data-hx-swap-oob]").count() == 0
     assert page.locator("#filter-actor").count() == 1 and page.locator("#result-status").count() == 1

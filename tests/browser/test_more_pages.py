@@ -128,11 +128,8 @@ def test_timeline_filters_work_with_javascript_off(browser: Any, live_server: st
 
 
 def compare_status(body: dict[str, Any]) -> str:
-    c = body["counts"]
-    return (
-        f"{body['a']['name']} and {body['b']['name']}: agree on {c['agree']}, opposed on {c['opposed']}, "
-        f"one sets conditions on {c['differ']}, only one has spoken on {c['only-a'] + c['only-b']}."
-    )
+    # The sentences themselves are checked against the rows in tests/test_summaries.py.
+    return " ".join(body["summary"])
 
 
 def expect_comparison(page: Any, body: dict[str, Any]) -> None:
@@ -143,9 +140,12 @@ def expect_comparison(page: Any, body: dict[str, Any]) -> None:
     expect(page.locator("#compare-a")).to_have_value(a["slug"])
     expect(page.locator("#compare-b")).to_have_value(b["slug"])
     headings = page.locator("#results .compare-group > h2")
-    expect(headings).to_have_count(len(RELATIONS))
-    for relation in RELATIONS:
-        expect(page.locator(f"#rel-{relation} .count")).to_have_text(f"({body['counts'][relation]})")
+    # Empty groups get no section (the summary names them).
+    present = [relation for relation in RELATIONS if body["counts"][relation]]
+    expect(headings).to_have_count(len(present))
+    for relation in present:
+        n = body["counts"][relation]
+        expect(page.locator(f"#rel-{relation} .count")).to_have_text(f"({n} proposal{'' if n == 1 else 's'})")
         expected = [row["proposal"]["url"] for row in body["rows"] if row["relation"] == relation]
         shown = page.locator(f"section.compare-group:has(#rel-{relation}) tbody th a").evaluate_all(
             "links => links.map(a => a.getAttribute('href'))"
@@ -216,9 +216,12 @@ def test_compare_works_with_javascript_off(browser: Any, live_server: str) -> No
 
 def test_common_ground_marks_the_rows_and_links_to_actors(page: Any, live_server: str) -> None:
     ground = api(live_server, "/api/common-ground")
-    common = {row["proposal"]["url"] for row in ground["rows"] if row["no_principal_side_rejects"]}
-    assert "/proposals/peace-talks-in-slovakia" in common
-    assert f"/proposals/{NATO_DELAY}" not in common
+    # ★ where every principal side has spoken and none rejects; ○ where none rejects but one is silent
+    common = {row["proposal"]["url"] for row in ground["rows"] if row["mark"] and not row["silent_principal_sides"]}
+    silent = {row["proposal"]["url"] for row in ground["rows"] if row["mark"] and row["silent_principal_sides"]}
+    assert common == {"/proposals/end-war-within-24-hours"}
+    assert "/proposals/peace-talks-in-slovakia" in silent and "/proposals/ukraine-nato-membership" in silent
+    assert f"/proposals/{NATO_DELAY}" not in common | silent
 
     page.goto("/")
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Common ground").click()
@@ -229,9 +232,14 @@ def test_common_ground_marks_the_rows_and_links_to_actors(page: Any, live_server
     expect(table.locator("caption")).to_have_text(f"Each side’s stance on {len(ground['rows'])} proposals")
     expect(table.locator("tbody tr")).to_have_count(len(ground["rows"]))
 
-    marked = table.locator("tbody tr").filter(has_text="No principal side rejects it")
+    marked = table.locator("tbody tr").filter(has_text="Every principal side has spoken, and none rejects it")
     hrefs = marked.locator("th[scope=row] > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert set(hrefs) == common
+    quiet = table.locator("tbody tr").filter(has_text="has not spoken in the article").or_(
+        table.locator("tbody tr").filter(has_text="have not spoken in the article")
+    )
+    hrefs = quiet.locator("th[scope=row] > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert set(hrefs) == silent
     expect(table.locator("tbody tr.common")).to_have_count(len(common))
 
     # In the NATO-delay row, Russia's cell names Putin; following it lands on his page.
@@ -319,7 +327,7 @@ def test_download_links_deliver_the_database_and_seed_files(page: Any, live_serv
     assert seed_path.stat().st_size > 1000
 
     # Every file and export link on the page answers, with its type.
-    types = {"/cite.json": "application/vnd.citationstyles.csl+json", "/cite.bib": "application/x-bibtex", "/download/truce.db": "application/vnd.sqlite3", ".yaml": "application/yaml", ".csv": "text/csv", "/api/": "application/json", ".json": "application/json"}
+    types = {"/cite.json": "application/vnd.citationstyles.csl+json", "/cite.bib": "application/x-bibtex", "/download/truce.db": "application/vnd.sqlite3", ".yaml": "application/yaml", ".csv": "text/csv", "/api/": "application/json", ".json": "application/json", ".atom": "application/atom+xml", "/healthz": "application/json", "/about": "text/html"}
     hrefs = page.locator("main a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert "/download/truce.db" in hrefs and "/proposals.csv" in hrefs and "/reactions.csv" in hrefs
     for href in hrefs:
@@ -333,7 +341,7 @@ def test_download_links_deliver_the_database_and_seed_files(page: Any, live_serv
             assert response.headers["content-disposition"].startswith("attachment"), href
     # The page states the sizes it offers.
     size = page.locator("main p").filter(has=page.locator('a[href="/download/truce.db"]'))
-    expect(size).to_contain_text(f"{saved.stat().st_size:,} bytes")
+    expect(size).to_contain_text(f"truce.db ({round(saved.stat().st_size / 1024):,} KB)")
 
 
 # --- as_of -------------------------------------------------------------------------------------------
