@@ -260,7 +260,7 @@ def test_server_error_page_shows_nothing_internal(seeded_db: Path, tmp_path: Pat
 def test_actor_pages(client: TestClient) -> None:
     page = soup(client.get("/actors"))
     # a heading per side, principal sides first, and the actors of each side by name
-    assert [h.get_text() for h in page.select(".actor-side > h2")] == ["Russia", "Ukraine", "United States", "Europe", "Other"]
+    assert [h.get_text() for h in page.select(".actor-side > h2")] == ["Russia", "Ukraine", "United States", "Europe", "Other (analysts, NATO)"]
     for section in page.select(".actor-side"):
         names = [a.get_text() for a in section.select(".actor-card h3 a")]
         assert names and names == sorted(names)

@@ -58,6 +58,8 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
         select(Reaction.proposal_id, Actor.side, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis)
         .join(Actor, Actor.id == Reaction.actor_id)
         .where(shown(as_of, basis))
+        # Names in a cell in a fixed order (by name), whatever order the import wrote the rows in.
+        .order_by(Reaction.proposal_id, Actor.name, Reaction.slug)
     )
     cells: dict[tuple[int, Side], dict[Position, dict[str, tuple[str, Basis]]]] = defaultdict(lambda: defaultdict(dict))
     stances: dict[int, int] = defaultdict(int)
@@ -86,8 +88,10 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
 
 
 def _table(session: Session, as_of: dt.date | None, basis: Basis | None, version: str | None) -> _Table:
-    """The table for this data version; `version` is the one already read for this request, if any."""
-    key = (str(session.get_bind().url), version or data_version_key(session), as_of, basis)
+    """The table for the data this session reads. The key is read through the session itself, never
+    taken from elsewhere in the request: during an import swap another connection may already see the
+    next file, and a table keyed by one version must hold that version's data."""
+    key = (str(session.get_bind().url), data_version_key(session), as_of, basis)
     return _memo.get(key, lambda: _compute(session, as_of, basis))  # type: ignore[return-value]
 
 
