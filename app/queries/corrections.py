@@ -4,14 +4,14 @@ from sqlalchemy.orm import Session
 
 from app.models import Precision
 from app.queries.feeds import TAG, feed_updated
-from app.queries.proposals import correction_out, corrections_query
+from app.queries.proposals import corrections_out, corrections_query
 from app.schemas import CorrectionList, CorrectionOut, DateOut, Feed, FeedEntry
 
 CORRECTIONS_FEED_PATH = "/corrections.atom"
 
 
 def list_corrections(session: Session) -> CorrectionList:
-    items = [correction_out(c) for c in session.scalars(corrections_query())]
+    items = corrections_out(session.scalars(corrections_query()).all())
     return CorrectionList(items=items, count=len(items))
 
 
