@@ -358,6 +358,19 @@ def test_a_corrected_proposal_says_so_on_its_permalink(client: TestClient, seede
     assert corrected.what_changed in target.get_text(" ", strip=True)
 
 
+def test_a_removed_reactions_history_stays_on_its_proposal_and_links_nowhere(client: TestClient) -> None:
+    # Putin's stance read from Ash was marked inferred on 29 November and removed on 6 December.
+    entries = [c for c in client.get("/api/corrections").json()["items"] if c["record_slug"] == "putin-wants-a-deal-per-ash"]
+    assert [(c["corrected_on"], c["change"]) for c in entries] == [("2026-12-06", "removed"), ("2026-11-29", "marked-inferred")]
+    assert {c["proposal"]["slug"] for c in entries} == {"end-war-within-24-hours"}
+    assert all(c["record_url"] is None for c in entries)
+    note = soup(client.get("/proposals/end-war-within-24-hours")).select_one(".corrections-note").get_text(" ", strip=True)
+    assert "Removed Putin’s conditional stance on Trump’s 24-hour pledge" in note
+    # a live record's entries still lead to it
+    live = next(c for c in client.get("/api/corrections").json()["items"] if c["record_slug"] == REPORTED)
+    assert live["record_url"] == f"/proposals/{REPORTED_PROPOSAL}#reaction-{REPORTED}"
+
+
 def test_embeds_say_which_stances_are_inferred_or_reported(client: TestClient) -> None:
     proposal = soup(client.get(f"/embed/proposals/{INFERRED_PROPOSAL}"))
     conditional = proposal.select_one(".group-conditional .embed-names").get_text()

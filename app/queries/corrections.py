@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Actor, Event, Precision, Proposal, Reaction, RecordKind, Source
 from app.queries.feeds import TAG, feed_updated
-from app.queries.proposals import correction_out, corrections_query
+from app.queries.proposals import corrections_out, corrections_query
 from app.schemas import CorrectionList, CorrectionOut, CorrectionReview, DateOut, Feed, FeedEntry
 from app.summaries import review_heading
 
@@ -51,7 +51,7 @@ def _named(correction: CorrectionOut, titles: dict[tuple[RecordKind, str], str])
 
 
 def list_corrections(session: Session) -> CorrectionList:
-    items = [correction_out(c) for c in session.scalars(corrections_query())]
+    items = corrections_out(session.scalars(corrections_query()).all())
     titles = _record_titles(session, items)
     items = [_named(c, titles) for c in items]
     reviews = [

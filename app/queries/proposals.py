@@ -639,7 +639,7 @@ def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> P
         first_reported_by=source_out(proposal.first_reported_source),
         stance=_stance(reactions),
         reactions=[ReactionOut(**reaction_fields(r)) for r in reactions],
-        corrections=[correction_out(c) for c in session.scalars(corrections_query().where(Correction.proposal_id == proposal.id))],
+        corrections=corrections_out(session.scalars(corrections_query().where(Correction.proposal_id == proposal.id)).all()),
     )
 
 
@@ -656,9 +656,16 @@ def correction_url(correction_id: int) -> str:
     return f"/corrections#correction-{correction_id}"
 
 
-def correction_out(correction: Correction) -> CorrectionOut:
+def corrections_out(corrections: list[Correction]) -> list[CorrectionOut]:
+    """Log entries for a page; a removed record's earlier entries link nowhere, as it is gone.
+    (A removal is filed under the same proposal as the record's other entries, so it is in the list.)"""
+    gone = {(c.record_kind, c.record_slug) for c in corrections if c.change is CorrectionChange.removed}
+    return [correction_out(c, gone) for c in corrections]
+
+
+def correction_out(correction: Correction, gone: frozenset[tuple[RecordKind, str]] | set[tuple[RecordKind, str]] = frozenset()) -> CorrectionOut:
     record_url = None
-    if correction.change is not CorrectionChange.removed:
+    if correction.change is not CorrectionChange.removed and (correction.record_kind, correction.record_slug) not in gone:
         slug = correction.record_slug
         record_url = {
             RecordKind.proposal: proposal_url(slug),
