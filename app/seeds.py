@@ -23,7 +23,8 @@ from app.places import place_error
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+SLUG_MAX_LENGTH = 120
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
 Text = Annotated[str, Field(min_length=1)]
 
 

@@ -274,8 +274,13 @@ def test_openapi_documents_what_the_filters_accept(client: TestClient) -> None:
     assert {"type": "string", "maxLength": 200, "pattern": NO_CONTROL} in parameters["q"]["anyOf"]
     for path in ("/api/proposals/{slug}", "/api/actors/{slug}"):
         slug = next(p for p in paths[path]["get"]["parameters"] if p["name"] == "slug")
-        (example,) = slug["schema"]["examples"]
-        assert client.get(path.replace("{slug}", example)).status_code == 200
+        (example,) = slug["examples"].values()  # on the parameter: its schema is the slug rule
+        assert client.get(path.replace("{slug}", example["value"])).status_code == 200
+    for path in ("/api/proposals", "/api/timeline", "/api/compare", "/reactions.csv"):
+        for parameter in paths[path]["get"]["parameters"]:
+            if parameter["name"] in ("actor", "proposal", "a", "b"):
+                (example,) = parameter["examples"].values()
+                assert client.get(path, params={parameter["name"]: example["value"]}).status_code == 200, (path, parameter["name"])
 
 
 def test_openapi_describes_the_contract(client: TestClient) -> None:

@@ -364,7 +364,7 @@ def test_a_removed_reactions_history_stays_on_its_proposal_and_links_nowhere(cli
     assert [(c["corrected_on"], c["change"]) for c in entries] == [("2026-12-06", "removed"), ("2026-11-29", "marked-inferred")]
     assert {c["proposal"]["slug"] for c in entries} == {"end-war-within-24-hours"}
     assert all(c["record_url"] is None for c in entries)
-    note = soup(client.get("/proposals/end-war-within-24-hours")).select_one(".corrections-note").get_text(" ", strip=True)
+    note = soup(client.get("/proposals/end-war-within-24-hours")).select_one(".corrections-line").get_text(" ", strip=True)
     assert "Removed Putin’s conditional stance on Trump’s 24-hour pledge" in note
     # a live record's entries still lead to it
     live = next(c for c in client.get("/api/corrections").json()["items"] if c["record_slug"] == REPORTED)

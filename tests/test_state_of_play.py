@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from app.vocabulary import counted
 from tests.conftest import soup
 
 SIDES = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "the United States", "europe": "Europe"}
@@ -65,7 +66,7 @@ def test_lede_grid_facets_and_api_agree_for_every_side_and_position(client: Test
             # the filter form's side facet, with that position chosen, says the same
             facet = soup(client.get("/", params={**params, "position": position}))
             option = facet.select_one(f'#filter-side option[value="{side}"]').get_text()
-            assert option.endswith(f"({api['count']})"), (option, api["count"])
+            assert option.endswith(f"({counted(api['count'], 'proposal', 'proposals')})"), (option, api["count"])
             # and so does the one-choice select
             stand = home.select_one(f'select#stand option[value="{side}.{position}"]').get_text()
             assert stand.endswith(f"({api['count']})")
@@ -87,7 +88,7 @@ def test_cells_say_where_a_side_stands_in_words_and_link_to_the_view_that_explai
     row = next(r for r in page.select("#state-of-play tbody tr") if r.select_one("th a")["href"] == "/proposals/nato-membership-20-year-delay")
     russia, ukraine, united_states, europe = row.select("td")
     link = russia.select_one("a.side-cell")
-    assert link.select_one(".visually-hidden").get_text() == "Russia rejects: Vladimir Putin, Sergey Lavrov, Russian government (Moscow)"
+    assert link.select_one(".visually-hidden").get_text() == "Russia rejects: Sergey Lavrov, Vladimir Putin, Russian government (Moscow) (reported)"
     assert link.select_one(".side-mark")["aria-hidden"] == "true" and link.select_one(".side-mark").get_text() == "✗"
     assert link["href"] == "/?side=russia&position=rejects#proposal-nato-membership-20-year-delay"
     target = soup(client.get(link["href"].split("#")[0]))
@@ -189,5 +190,5 @@ def test_card_summaries_end_at_a_word_boundary(client: TestClient) -> None:
 def test_an_inferred_mark_never_stands_alone_on_a_line(client: TestClient) -> None:
     page = client.get("/").text
     # the mark is glued to the name before it by a no-break space
-    assert "&nbsp;<span class=\"inferred-mark\"" in page
-    assert " <span class=\"inferred-mark\"" not in page
+    assert "&nbsp;<span class=\"basis-mark inferred-mark\"" in page
+    assert " <span class=\"basis-mark" not in page

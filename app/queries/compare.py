@@ -57,7 +57,8 @@ def _relation(a: Position | None, b: Position | None) -> str | None:
 
 
 def _resolve(parameter: str, slug: str | None, known: dict[str, Any]) -> Any:
-    slug = (slug or "").strip() or None
+    # As sent: "" means any; a slug with spaces around it names nothing (the schema's slug rule).
+    slug = slug or None
     if slug is None:
         return None
     if slug not in known:
@@ -80,8 +81,8 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, win
         )
     options = [ActorRef(slug=slug, name=name) for slug, (_, name) in actors.items()]
     link = lambda slug: ActorLink(slug=slug, name=actors[slug][1], url=actor_url(slug)) if slug else None  # noqa: E731
-    a_slug = (a_slug or "").strip() or None
-    b_slug = (b_slug or "").strip() or None
+    a_slug = a_slug or None
+    b_slug = b_slug or None
     rows: list[CompareRow] = []
     if a is not None and b is not None:
         # Only the columns a cell needs, for the two actors' reactions: no ORM objects, no other actors.

@@ -108,7 +108,7 @@ class ProposalFilters:
     ) -> "ProposalFilters":
         """Empty strings (from a form's "any" option) mean no filter; bad values raise BadFilter."""
         return cls(
-            actor=(actor or "").strip() or None,
+            actor=actor or None,  # a slug, as sent (app.routes.params.SlugFilter)
             position=parse_choice("position", position, Position, [p.value for p in POSITIONS]),
             q=(q or "").strip() or None,
             as_of=parse_as_of(as_of),

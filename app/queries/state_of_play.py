@@ -22,7 +22,7 @@ from app.queries.data_version import data_version_key
 from app.queries.proposals import proposal_url, shown
 from app.text import cut_words
 from app.schemas import POSITIONS, ActorRef, ProposalRef, SideCell, SideCellStance, SideTally, StateOfPlay, StateOfPlayRow
-from app.vocabulary import GRID_SIDES, SIDE_IN_SENTENCE, SIDE_LABELS, SIDES, strongest_basis
+from app.vocabulary import BASIS_ORDER, GRID_SIDES, SIDE_IN_SENTENCE, SIDE_LABELS, SIDES, strongest_basis
 from app.web import with_query
 
 # Rows of the grid on `/`: the most discussed proposals; the rest are on /state-of-play.
@@ -75,7 +75,14 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
     table.by_slug = {p.slug: p.id for p in proposals}
     table.stances = dict(stances)
     table.order = sorted(stances, key=lambda proposal_id: (-stances[proposal_id], position_in_list[proposal_id]))
-    table.cells = {key: dict(value) for key, value in cells.items()}
+    # In a cell, the actors' own words first, then reported stances, then our readings; by name within each.
+    table.cells = {
+        key: {
+            position: dict(sorted(held.items(), key=lambda item: (BASIS_ORDER.index(item[1][1]), item[1][0], item[0])))
+            for position, held in value.items()
+        }
+        for key, value in cells.items()
+    }
     for side in SIDES:
         for position in (None, *POSITIONS):
             index: dict[int, int] = {}

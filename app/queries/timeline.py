@@ -103,8 +103,9 @@ def build_timeline(
 
     Every filter runs in SQL, and only the page's items are loaded; the month selector goes to
     the page where a month starts (`first_page_of`)."""
-    actor = (actor or "").strip() or None
-    proposal = (proposal or "").strip() or None
+    # Slugs as sent ("" means any), like every slug parameter (app.routes.params.SlugFilter).
+    actor = actor or None
+    proposal = proposal or None
     actor_row = session.execute(select(Actor.id, Actor.slug).where(Actor.slug == actor)).first() if actor else None
     proposal_row = session.execute(select(Proposal.id, Proposal.slug).where(Proposal.slug == proposal)).first() if proposal else None
     if actor and actor_row is None:

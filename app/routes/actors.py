@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
@@ -10,7 +10,7 @@ from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.queries.actors import actor_choices, get_actor, list_actors
 from app.schemas import ActorDetail, ActorList, ErrorOut
 from app.queries.proposals import parse_as_of
-from app.routes.params import AsOfParam, NO_NUL
+from app.routes.params import AsOfParam, Slug, slug_errors, slug_path
 from app.embeds import oembed_discovery_url
 from app.web import absolute_url, render, with_query
 
@@ -74,17 +74,14 @@ def api_list_actors(request: Request, response: Response, session: SessionDep, w
 @router.get(
     "/api/actors/{slug}",
     response_model=ActorDetail,
-    responses={
-        404: {"model": ErrorOut, "description": "No actor has that slug"},
-        422: {"model": ErrorOut, "description": "as_of is not a YYYY-MM-DD date"},
-    },
+    responses=slug_errors(path="actor", also="`as_of` is not a YYYY-MM-DD date, or `limit` or `cursor` is out of range"),
     tags=["actors"],
 )
 def api_get_actor(
     request: Request,
     response: Response,
     session: SessionDep,
-    slug: Annotated[str, Path(examples=["vladimir-putin"], pattern=NO_NUL)],
+    slug: Annotated[Slug, slug_path("vladimir-putin")],
     window: ApiWindow,
     as_of: AsOfParam = None,
 ) -> ActorDetail:

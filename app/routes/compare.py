@@ -2,19 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.paging import ApiWindow, PageWindow, api_page, pager
-from app.routes.params import NO_NUL
+from app.routes.params import SlugFilter, slug_errors, slug_query
 from app.queries.compare import compare_actors, common_ground
 from app.schemas import CommonGround, Comparison, ErrorOut
 from app.web import clean_url_redirect, render, with_query
 
 router = APIRouter()
-ActorA = Annotated[str | None, Query(description="First actor's slug", examples=["vladimir-putin"], pattern=NO_NUL)]
-ActorB = Annotated[str | None, Query(description="Second actor's slug", examples=["volodymyr-zelenskyy"], pattern=NO_NUL)]
+ActorA = Annotated[SlugFilter, slug_query("First actor's slug", "vladimir-putin")]
+ActorB = Annotated[SlugFilter, slug_query("Second actor's slug", "volodymyr-zelenskyy")]
 
 
 @router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -43,7 +43,7 @@ def compare_page(request: Request, session: SessionDep, window: PageWindow, a: A
 @router.get(
     "/api/compare",
     response_model=Comparison,
-    responses={422: {"model": ErrorOut, "description": "a or b names no actor"}},
+    responses=slug_errors("a", "b", also="`a` and `b` are the same actor, or `limit` or `cursor` is out of range"),
     tags=["actors"],
 )
 def api_compare(

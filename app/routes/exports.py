@@ -13,17 +13,15 @@ from app.errors import NotFound
 from app.queries.data_version import latest_data_version
 from app.queries.actors import list_actors
 from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, csv_lines, proposal_rows, reaction_rows
-from app.routes.params import ApiFilters, NO_NUL
-from app.schemas import ErrorOut
+from app.routes.params import FILTER_ERRORS, FILTER_REFUSALS, ApiFilters, SlugFilter, slug_errors, slug_query
 from app.web import absolute_url, render
 from app.citations import version_info_of
 from app.routes.citations import dataset_citation, dataset_json_ld
 
 router = APIRouter()
-ProposalSlugParam = Annotated[str | None, Query(description="Only reactions to this proposal", pattern=NO_NUL)]
+ProposalSlugParam = Annotated[SlugFilter, slug_query("Only reactions to this proposal", "nato-membership-20-year-delay")]
 CSV_200 = {200: {"content": {"text/csv": {}}}}
 # Errors on a CSV URL come back as JSON (ErrorOut), like the API's.
-ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown actor, a position outside supports|conditional|rejects, or a bad as_of"}}
 
 
 def _csv(header: list[str], rows: Iterable[list[object]], filename: str) -> Response:
@@ -35,18 +33,23 @@ def _csv(header: list[str], rows: Iterable[list[object]], filename: str) -> Resp
     )
 
 
-@router.get("/proposals.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **ERRORS_422})
+@router.get("/proposals.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **FILTER_ERRORS})
 def proposals_csv(request: Request, session: SessionDep, filters: ApiFilters) -> Response:
     """The proposals of a filtered view (same query string as `/`), one row each, UTF-8 with a header."""
     return _csv(PROPOSAL_COLUMNS, proposal_rows(session, filters, absolute_url(request, "")), "proposals.csv")
 
 
-@router.get("/reactions.csv", tags=["exports"], response_class=Response, responses={**CSV_200, **ERRORS_422})
+@router.get(
+    "/reactions.csv",
+    tags=["exports"],
+    response_class=Response,
+    responses={**CSV_200, **slug_errors("actor", "proposal", also=FILTER_REFUSALS)},
+)
 def reactions_csv(
     request: Request, session: SessionDep, filters: ApiFilters, proposal: ProposalSlugParam = None
 ) -> Response:
     """One row per reaction: actor, proposal, position, quote, date, precision, evidence and source."""
-    rows = reaction_rows(session, filters, absolute_url(request, ""), (proposal or "").strip() or None)
+    rows = reaction_rows(session, filters, absolute_url(request, ""), proposal or None)
     return _csv(REACTION_COLUMNS, rows, "reactions.csv")
 
 

@@ -1,6 +1,6 @@
 """Query parameters shared by the pages and the API, documented once for OpenAPI."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query
 from pydantic import WithJsonSchema
@@ -8,25 +8,62 @@ from pydantic import WithJsonSchema
 from app.errors import BadFilter
 from app.models import Basis, Position, Side
 from app.queries.proposals import ProposalFilters
+from app.schemas import ErrorOut
 from app.search import MAX_QUERY_LENGTH
+from app.seeds import SLUG_MAX_LENGTH, SLUG_PATTERN
 
 # No text parameter may hold a control character (PostgreSQL cannot store a NUL; none belongs in a
 # slug or filter), and the schema says so. app.deps.check_request_text enforces it for every route.
 NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
 NO_NUL = NO_CONTROL  # the older name, still imported by routes
-ActorParam = Annotated[
-    str | None,
-    Query(
-        description="An actor slug (see /api/actors): proposals this actor reacted to.",
-        examples=["vladimir-putin"],
-        pattern=NO_NUL,
-    ),
+
+# A parameter that names a record by slug. The schema gives the seeds' slug rule, so a generated
+# client never sends a malformed one; the app does not validate the pattern itself: any value that
+# names no record (malformed or not) gets the lookup's clear error, which names the value and lists
+# the closest slugs (slug_errors documents it). Values are used as sent: "" means any, nothing is
+# stripped, so no value outside the schema is ever accepted.
+SLUG_SCHEMA: dict[str, Any] = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX_LENGTH}
+Slug = Annotated[str, WithJsonSchema(SLUG_SCHEMA)]
+SlugFilter = Annotated[
+    str | None, WithJsonSchema({"anyOf": [SLUG_SCHEMA, {"type": "string", "const": ""}, {"type": "null"}]})
 ]
+
+
+def slug_query(description: str, example: str) -> Any:
+    """The Query() of a SlugFilter. Its example sits on the parameter, as WithJsonSchema replaces
+    the whole schema (and any example in it)."""
+    return Query(description=description, openapi_examples={"example": {"value": example}})
+
+
+def slug_path(example: str) -> Any:
+    """The Path() of a Slug, with its example."""
+    return Path(openapi_examples={"example": {"value": example}})
+
+
+def slug_errors(*filters: str, path: str | None = None, also: str = "") -> dict[int | str, dict[str, Any]]:
+    """The documented answers for a slug that names nothing: a 404 for the path's `{slug}` (a
+    `path` record), a 422 for a slug filter; both are ErrorOut naming the parameter and the value."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    if path:
+        responses[404] = {
+            "model": ErrorOut,
+            "description": f"No {path} has that slug: `detail.value` is the slug, `detail.suggestions` the closest ones",
+        }
+    reasons = [f"{' or '.join(f'`{f}`' for f in filters)} names no record: `detail.parameter` and `detail.value` name it, `detail.allowed` lists the slugs"] if filters else []
+    reasons += [also] if also else []
+    responses[422] = {"model": ErrorOut, "description": "; ".join(reasons) or "A parameter is out of range"}
+    return responses
+
+
+# Every other way a filter is refused, for the operations that take the list's filters.
+FILTER_REFUSALS = "`position` or `basis` outside its values, `as_of` not a YYYY-MM-DD date, `q` too long, or `limit` or `cursor` out of range"
+FILTER_ERRORS = slug_errors("actor", also=FILTER_REFUSALS)
+
+ActorParam = Annotated[SlugFilter, slug_query("An actor slug (see /api/actors): proposals this actor reacted to.", "vladimir-putin")]
 PositionText = Annotated[
     str | None,
     Query(description="supports, conditional or rejects. `supports` includes proposers. Empty means any.", pattern=NO_NUL),
 ]
-SlugPath = Annotated[str, Path(pattern=NO_NUL)]
 # Parsed by parse_as_of (for its clear error), documented as what it accepts: a date, or empty.
 AsOfParam = Annotated[
     str | None,

@@ -18,14 +18,12 @@ from app.models import Position
 from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, parse_as_of, parse_side, stance_groups, stance_sentence, view_title
 from app.queries.state_of_play import side_cells, state_of_play
 from app.routes.citations import proposal_citation_context
-from app.routes.params import NO_NUL, ApiFilters, AsOfParam, PageFilters, ThemeParam, filter_params
-from app.schemas import POSITIONS, ErrorOut, ProposalDetail, ProposalList
+from app.routes.params import FILTER_ERRORS, NO_NUL, ApiFilters, AsOfParam, PageFilters, Slug, ThemeParam, filter_params, slug_errors, slug_path
+from app.schemas import POSITIONS, ProposalDetail, ProposalList
 from app.vocabulary import SIDES, date_label
 from app.web import absolute_url, clean_url_redirect, is_partial, redirect_to, render, with_query
 
 router = APIRouter()
-ERRORS_422 = {422: {"model": ErrorOut, "description": "A filter names an unknown actor or a position outside supports|conditional|rejects"}}
-ERRORS_404 = {404: {"model": ErrorOut, "description": "No proposal has that slug"}}
 
 
 # "Which proposals does Russia reject?" as one choice: the state of play's select sends
@@ -123,7 +121,7 @@ def proposal_page(
     )
 
 
-@router.get("/api/proposals", response_model=ProposalList, responses=ERRORS_422, tags=["proposals"])
+@router.get("/api/proposals", response_model=ProposalList, responses=FILTER_ERRORS, tags=["proposals"])
 def api_list_proposals(
     request: Request, response: Response, session: SessionDep, filters: ApiFilters, window: ApiWindow
 ) -> ProposalList:
@@ -135,9 +133,14 @@ def api_list_proposals(
     return data
 
 
-@router.get("/api/proposals/{slug}", response_model=ProposalDetail, responses={**ERRORS_404, **ERRORS_422}, tags=["proposals"])
+@router.get(
+    "/api/proposals/{slug}",
+    response_model=ProposalDetail,
+    responses=slug_errors(path="proposal", also="`as_of` is not a YYYY-MM-DD date"),
+    tags=["proposals"],
+)
 def api_get_proposal(
-    session: SessionDep, slug: Annotated[str, Path(examples=["nato-membership-20-year-delay"], pattern=NO_NUL)], as_of: AsOfParam = None
+    session: SessionDep, slug: Annotated[Slug, slug_path("nato-membership-20-year-delay")], as_of: AsOfParam = None
 ) -> ProposalDetail:
     """One proposal with every reaction: quote, condition, date at its precision, evidence and source."""
     return get_proposal(session, slug, parse_as_of(as_of))

@@ -8,15 +8,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.deps import SessionDep
 from app.paging import ApiWindow, PageParam, api_page, pager, parse_page
 from app.queries.timeline import TIMELINE_PAGE, build_timeline, first_page_of
-from app.routes.params import NO_NUL
-from app.schemas import ErrorOut, Timeline
+from app.routes.params import NO_NUL, SlugFilter, slug_errors, slug_query
+from app.schemas import Timeline
 from app.web import VARY, clean_url_redirect, render, with_query
 
 router = APIRouter()
-ProposalSlugParam = Annotated[str | None, Query(description="A proposal slug: only reactions to it.", pattern=NO_NUL)]
+ProposalSlugParam = Annotated[SlugFilter, slug_query("A proposal slug: only reactions to it.", "nato-membership-20-year-delay")]
 TimelineActorParam = Annotated[
-    str | None,
-    Query(description="An actor slug: only that actor's reactions and the events they took part in.", pattern=NO_NUL),
+    SlugFilter, slug_query("An actor slug: only that actor's reactions and the events they took part in.", "vladimir-putin")
 ]
 
 
@@ -69,7 +68,7 @@ def timeline_page(
 @router.get(
     "/api/timeline",
     response_model=Timeline,
-    responses={422: {"model": ErrorOut, "description": "actor or proposal names no record"}},
+    responses=slug_errors("actor", "proposal", also="`limit` or `cursor` is out of range"),
     tags=["timeline"],
 )
 def api_timeline(
