@@ -69,6 +69,9 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
         select(Reaction.proposal_id, Actor.side, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis)
         .join(Actor, Actor.id == Reaction.actor_id)
         .where(shown(as_of, basis))
+        # The cards' order (proposers first, then as stated, then by name), by content alone: the same
+        # data always names a cell's members in the same order, whatever the rows' physical order.
+        .order_by(Reaction.proposer.desc(), Reaction.stated_on.is_(None), Reaction.stated_on, Actor.name, Reaction.slug)
     )
     cells: dict[tuple[int, Side], dict[Position, dict[str, tuple[str, bool]]]] = defaultdict(lambda: defaultdict(dict))
     stances: dict[int, int] = defaultdict(int)
