@@ -234,12 +234,12 @@ def test_the_cache_stays_within_its_byte_budget(seeded_db: Path, client: TestCli
 
 
 def test_a_response_over_the_entry_cap_is_served_but_only_its_headers_kept(seeded_db: Path) -> None:
-    with make_client(seeded_db, response_cache_entry_bytes=3_000) as capped:
+    with make_client(seeded_db, response_cache_entry_bytes=4_000) as capped:
         store = capped.app.state.response_cache
         identity = {"Accept-Encoding": "identity"}
         big = capped.get("/feed.atom", headers=identity)
-        assert big.status_code == 200 and len(big.content) > 3_000
-        assert len(store) == 1 and store.total_bytes < 3_000  # the headers, not the body
+        assert big.status_code == 200 and len(big.content) > 4_000
+        assert len(store) == 1 and store.total_bytes < 4_000  # the headers, not the body
         again, statements = statements_during(capped, lambda: capped.get("/feed.atom", headers=identity))
         assert again.content == big.content and statements  # rendered again, not served from memory
         # ...but a revalidation is answered from the kept headers, without rendering.
@@ -250,7 +250,7 @@ def test_a_response_over_the_entry_cap_is_served_but_only_its_headers_kept(seede
         assert revalidated.status_code == 304 and statements == [] and store.hits == hits + 1
         assert revalidated.headers["cache-control"] == CACHE_CONTROL and vary_of(revalidated) == {"Accept-Encoding"}
         small = capped.get("/api/proposals?q=zzzzqqq", headers=identity)
-        assert small.status_code == 200 and len(small.content) < 2_000
+        assert small.status_code == 200 and len(small.content) < 3_000
         hits = store.hits
         assert capped.get("/api/proposals?q=zzzzqqq", headers=identity).content == small.content
         assert store.hits == hits + 1
