@@ -86,7 +86,7 @@ def test_the_one_choice_works_without_javascript(browser: Any, live_server: str)
 
 def test_a_state_of_play_cell_leads_to_the_view_that_explains_it(page: Any) -> None:
     page.goto("/")
-    cell = page.get_by_role("link", name="Russia rejects: Vladimir Putin, Sergey Lavrov, Russian government (Moscow)")
+    cell = page.get_by_role("link", name="Russia rejects: Sergey Lavrov, Vladimir Putin, Russian government (Moscow) (reported)")
     cell.click()
     expect(page).to_have_url(re.compile(r"/\?side=russia&position=rejects#proposal-nato-membership-20-year-delay$"))
     expect(page.locator("#proposal-nato-membership-20-year-delay .chosen-words li")).to_have_count(3)
