@@ -23,7 +23,7 @@ def test_proposals_csv_takes_the_page_query_string(client: TestClient) -> None:
     rows = read_csv(client.get("/proposals.csv?actor=vladimir-putin&position=rejects"))
     assert [r["slug"] for r in rows] == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
     # in the order stated; Moscow's rejection is undated, so it comes last, and it is reported
-    assert rows[0]["rejects"] == "Vladimir Putin; Sergey Lavrov; Russian government (Moscow) (reported by Russian state media (unnamed in the article))"
+    assert rows[0]["rejects"] == "Vladimir Putin; Sergey Lavrov; Russian government (Moscow) (reported by Russian state media (no outlet named), as cited by the article)"
     assert rows[0]["url"] == "http://testserver/proposals/nato-membership-20-year-delay"
     assert len(read_csv(client.get("/proposals.csv"))) == 14
 
