@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import FIXTURES_DIR, build_database, make_client, soup
+from app.seeds import load_seed_set
+from tests.conftest import FIXTURES_DIR, SEEDS_DIR, build_database, make_client, soup
+
+SEEDS = load_seed_set([SEEDS_DIR])
 
 
 def read_csv(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
@@ -30,7 +33,7 @@ def test_proposals_csv_takes_the_page_query_string(client: TestClient) -> None:
 
 def test_reactions_csv_has_one_row_per_reaction(client: TestClient) -> None:
     rows = read_csv(client.get("/reactions.csv"))
-    assert len(rows) == len({r["url"] for r in rows}) == 27
+    assert len(rows) == len({r["url"] for r in rows}) == len(SEEDS.reactions)
     putin = next(r for r in rows if r["url"].endswith("#reaction-putin-rejects-nato-delay"))
     assert putin["actor_name"] == "Vladimir Putin" and putin["position"] == "rejects"
     assert putin["quote"].startswith("In terms of historical distances and timeframes")
