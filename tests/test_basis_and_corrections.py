@@ -20,12 +20,14 @@ from tests.test_exports import read_csv
 
 HX = {"HX-Request": "true"}
 ATOM = "{http://www.w3.org/2005/Atom}"
-# Our reading of Ash's remark on Zelenskyy (inferred) and Putin's own words (stated), on one proposal;
-# Biden's 2021 idea as Putin told it (reported, by an actor in the data), and the Journal's
-# unnamed sources on Trump's team (reported, by a description).
-INFERRED = "zelenskyy-nato-compromise-per-ash"
-INFERRED_PROPOSAL = "nato-membership-20-year-delay"
-INFERRED_ACTOR = "volodymyr-zelenskyy"
+# Our reading of NATO members' caution as a condition on Ukraine joining (inferred); Putin's own
+# words on the 20-year delay (stated), beside the Journal's unnamed sources on Trump's team
+# (reported, by a description) and state media on Moscow (reported); Biden's 2021 idea as Putin
+# told it (reported, by an actor in the data).
+INFERRED = "nato-cautious-on-wartime-membership"
+INFERRED_PROPOSAL = "ukraine-nato-membership"
+INFERRED_ACTOR = "nato-members"
+INFERRED_NAME = "NATO members"
 STATED = "putin-rejects-nato-delay"
 STATED_PROPOSAL = "nato-membership-20-year-delay"
 REPORTED = "biden-proposed-nato-delay-per-putin"
@@ -70,7 +72,7 @@ def test_list_chips_mark_inferred_stances_with_a_symbol_and_a_word(client: TestC
     assert chip.select_one('[aria-hidden="true"]').get_text() == "≈"
     # the legend for the marks is once per page, not once per card
     assert card.select_one(".legend") is None and len(page.select(".legend")) == 1
-    stated = card.select_one('.stance-rejects a.chip[href="/actors/vladimir-putin"]')
+    stated = card_of(page, STATED_PROPOSAL).select_one('.stance-rejects a.chip[href="/actors/vladimir-putin"]')
     assert "chip-stated" in stated["class"] and stated.select_one(".basis-mark") is None
     assert stated.get_text(strip=True) == "Vladimir Putin"
 
@@ -106,7 +108,7 @@ def test_permalink_shows_the_rationale_beside_an_inferred_stance(client: TestCli
     assert reaction.select_one("h3 .tag-inferred").get_text(" ", strip=True) == "≈ Inferred: our reading"
     rationale = seeded.scalar(select(Reaction.rationale).where(Reaction.slug == INFERRED))
     assert reaction.select_one(".rationale").get_text(" ", strip=True) == f"Why we infer it: {rationale}"
-    stated = page.select_one(f"#reaction-{STATED}")
+    stated = soup(client.get(f"/proposals/{STATED_PROPOSAL}")).select_one(f"#reaction-{STATED}")
     assert stated.select_one(".tag-stated").get_text(strip=True) == "Stated"
     assert stated.select_one(".rationale") is None
 
@@ -157,7 +159,8 @@ def test_compare_and_common_ground_mark_inferred_and_reported(client: TestClient
 
 def test_link_previews_say_which_stances_are_inferred_or_reported(client: TestClient) -> None:
     description = soup(client.get(f"/proposals/{INFERRED_PROPOSAL}")).find("meta", property="og:description")["content"]
-    assert "Supported on conditions by Volodymyr Zelenskyy (inferred)" in description
+    assert f"Supported on conditions by {INFERRED_NAME} (inferred)" in description
+    description = soup(client.get(f"/proposals/{STATED_PROPOSAL}")).find("meta", property="og:description")["content"]
     assert "Donald Trump’s team (reported by three unnamed sources close to Trump, via The Wall Street Journal)" in description
     reported = soup(client.get(f"/proposals/{REPORTED_PROPOSAL}")).find("meta", property="og:description")["content"]
     assert "Supported by Joe Biden (reported by Vladimir Putin)." in reported
@@ -166,7 +169,8 @@ def test_link_previews_say_which_stances_are_inferred_or_reported(client: TestCl
 def test_share_card_names_inferred_and_reported_stances_in_words(seeded: Session) -> None:
     lines = layout_card(get_proposal(seeded, INFERRED_PROPOSAL))
     names = " ".join(line.text for line in lines if line.role == "names")
-    assert "Volodymyr Zelenskyy (inferred)" in names
+    assert f"{INFERRED_NAME} (inferred)" in names
+    names = " ".join(line.text for line in layout_card(get_proposal(seeded, STATED_PROPOSAL)) if line.role == "names")
     assert "Vladimir Putin" in names and "Vladimir Putin (" not in names
     reported = " ".join(line.text for line in layout_card(get_proposal(seeded, REPORTED_PROPOSAL)) if line.role == "names")
     assert "Joe Biden (reported by Vladimir Putin)" in reported
@@ -177,6 +181,7 @@ def test_json_carries_basis_reported_by_and_rationale(client: TestClient) -> Non
     reaction = next(r for r in detail["reactions"] if r["slug"] == INFERRED)
     assert reaction["basis"] == "inferred" and reaction["rationale"] and reaction["reported_by"] == ""
     assert next(a for a in detail["stance"]["conditional"] if a["slug"] == INFERRED_ACTOR)["inferred"] is True
+    detail = client.get(f"/api/proposals/{STATED_PROPOSAL}").json()
     team = next(a for a in detail["stance"]["supports"] if a["slug"] == "trump-team")
     assert team["basis"] == "reported" and team["reported_by"] == ["three unnamed sources close to Trump, via The Wall Street Journal"]
     unnamed = next(r for r in detail["reactions"] if r["slug"] == UNNAMED)
@@ -199,7 +204,7 @@ def test_csv_carries_basis_reported_by_and_rationale(client: TestClient, seeded:
     assert (rows[REPORTED]["basis"], rows[REPORTED]["reported_by"]) == ("reported", "Vladimir Putin")
     assert rows[UNNAMED]["reported_by"] == "three unnamed sources close to Trump, via The Wall Street Journal"
     proposals = {row["slug"]: row for row in read_csv(client.get("/proposals.csv"))}
-    assert "Volodymyr Zelenskyy (inferred)" in proposals[INFERRED_PROPOSAL]["conditional"]
+    assert f"{INFERRED_NAME} (inferred)" in proposals[INFERRED_PROPOSAL]["conditional"]
     assert proposals[REPORTED_PROPOSAL]["supports"] == "Joe Biden (reported by Vladimir Putin)"
 
 
@@ -215,12 +220,12 @@ def test_atom_feed_marks_inferred_entries(seed_copy: Path, tmp_path: Path) -> No
     from tests.conftest import build_database, make_client
     from tests.test_importer import edit_seed
 
-    slug = "trump-team-member-on-dmz-enforcement"
+    slug = INFERRED
     edit_seed(seed_copy, lambda d: next(r for r in d["reactions"] if r["slug"] == slug).update(stated_on={"date": "2024-09", "precision": "month"}))
     build_database(tmp_path / "dated.db", [seed_copy])
     with make_client(tmp_path / "dated.db") as dated_client:
         feed = ET.fromstring(dated_client.get("/feed.atom").content)
-        rationale = next(r for r in dated_client.get("/api/proposals/demilitarized-zone").json()["reactions"] if r["slug"] == slug)["rationale"]
+        rationale = next(r for r in dated_client.get(f"/api/proposals/{INFERRED_PROPOSAL}").json()["reactions"] if r["slug"] == slug)["rationale"]
     entry = next(e for e in feed.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id").endswith(f"reaction/{slug}"))
     assert "(inferred)" in entry.findtext(f"{ATOM}title")
     assert f"Inferred, our reading:</strong> {rationale}" in entry.findtext(f"{ATOM}content")
@@ -374,10 +379,10 @@ def test_a_removed_reactions_history_stays_on_its_proposal_and_links_nowhere(cli
 def test_embeds_say_which_stances_are_inferred_or_reported(client: TestClient) -> None:
     proposal = soup(client.get(f"/embed/proposals/{INFERRED_PROPOSAL}"))
     conditional = proposal.select_one(".group-conditional .embed-names").get_text()
-    assert "Volodymyr Zelenskyy (inferred)" in conditional
-    rejects = proposal.select_one(".group-rejects .embed-names").get_text()
+    assert f"{INFERRED_NAME} (inferred)" in conditional
+    rejects = soup(client.get(f"/embed/proposals/{STATED_PROPOSAL}")).select_one(".group-rejects .embed-names").get_text()
     assert "Vladimir Putin" in rejects and "Vladimir Putin (" not in rejects
-    assert "Russian government (Moscow) (reported by Russian state media (unnamed in the article))" in rejects
+    assert "Russian government (Moscow) (reported by Russian state media (no outlet named), as cited by the article)" in rejects
     reported = soup(client.get(f"/embed/proposals/{REPORTED_PROPOSAL}")).select_one(".group-supports .embed-names").get_text()
     assert reported == "Joe Biden (reported by Vladimir Putin)"
     actor = soup(client.get(f"/embed/actors/{INFERRED_ACTOR}"))

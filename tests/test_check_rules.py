@@ -97,8 +97,8 @@ def test_after_must_name_an_event_or_reaction(seed_copy: Path) -> None:
 
 
 def test_inferred_needs_a_rationale(seed_copy: Path) -> None:
-    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "zelenskyy-nato-compromise-per-ash").pop("rationale"))
-    index = index_of(path, "reactions", "zelenskyy-nato-compromise-per-ash")
+    path = edit_seed(seed_copy, lambda d: record(d, "reactions", "zelenskyy-lobbied-for-long-range-strikes").pop("rationale"))
+    index = index_of(path, "reactions", "zelenskyy-lobbied-for-long-range-strikes")
     [error] = errors_for([seed_copy])
     assert error == (
         f"{path}: reactions[{index}]: an 'inferred' reaction needs a rationale: one sentence naming the passage it rests on"
@@ -136,16 +136,16 @@ def test_a_summary_that_copies_eight_words_is_caught(seed_copy: Path, capsys: py
 @pytest.mark.skipif(not ARTICLES_DIR.is_dir(), reason=f"the source articles are not at {ARTICLES_DIR}")
 def test_a_condition_that_copies_is_caught_but_a_quoted_phrase_is_not(seed_copy: Path) -> None:
     def change(data: dict) -> None:
-        record(data, "reactions", "zelenskyy-nato-compromise-per-ash").update(
+        record(data, "reactions", "nato-cautious-on-wartime-membership").update(
             condition="Ukraine must be assured that under any agreement, Putin cannot simply invade again."
         )
-        record(data, "reactions", "zelenskyy-insists-on-security-per-ash").update(
+        record(data, "reactions", "ukraine-demands-reversal-of-annexations").update(
             rationale="Ash’s words “Putin is bluffing; he wants a deal” are an analyst’s view, not Putin’s."
         )
 
     path = edit_seed(seed_copy, change)
     problems = copied_from_articles(load_seed_set([seed_copy]), ARTICLES_DIR)
-    index = index_of(path, "reactions", "zelenskyy-nato-compromise-per-ash")
+    index = index_of(path, "reactions", "nato-cautious-on-wartime-membership")
     assert [p.split(": ")[1] for p in problems] == [f"reactions[{index}].condition"]
 
 
@@ -261,9 +261,9 @@ def test_a_proposal_with_no_proposer_says_so_or_fails(seed_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("collection", "slug", "field", "text"),
     [
-        ("reactions", "zelenskyy-nato-compromise-per-ash", "rationale", "Rests on ¶40, where Ash suggests Zelenskyy might compromise."),
+        ("reactions", "zelenskyy-lobbied-for-long-range-strikes", "rationale", "Rests on ¶23, where Zelenskyy lobbied for the strikes."),
         ("reactions", "putin-rejects-nato-delay", "summary", "Dismissed a NATO deferral (¶24)."),
-        ("reactions", "zelenskyy-nato-compromise-per-ash", "condition", "Security, as in ¶40."),
+        ("reactions", "nato-cautious-on-wartime-membership", "condition", "Peace first, as in ¶38."),
         ("proposals", "biden-2021-nato-delay", "summary", "Biden’s idea, as Putin told it in ¶25."),
     ],
 )

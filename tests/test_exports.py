@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import FIXTURES_DIR, build_database, make_client, soup
+from app.seeds import load_seed_set
+from tests.conftest import FIXTURES_DIR, SEEDS_DIR, build_database, make_client, soup
+
+SEEDS = load_seed_set([SEEDS_DIR])
 
 
 def read_csv(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
@@ -23,14 +26,14 @@ def test_proposals_csv_takes_the_page_query_string(client: TestClient) -> None:
     rows = read_csv(client.get("/proposals.csv?actor=vladimir-putin&position=rejects"))
     assert [r["slug"] for r in rows] == ["nato-membership-20-year-delay", "biden-2021-nato-delay"]
     # in the order stated; Moscow's rejection is undated, so it comes last, and it is reported
-    assert rows[0]["rejects"] == "Vladimir Putin; Sergey Lavrov; Russian government (Moscow) (reported by Russian state media (unnamed in the article))"
+    assert rows[0]["rejects"] == "Vladimir Putin; Sergey Lavrov; Russian government (Moscow) (reported by Russian state media (no outlet named), as cited by the article)"
     assert rows[0]["url"] == "http://testserver/proposals/nato-membership-20-year-delay"
     assert len(read_csv(client.get("/proposals.csv"))) == 14
 
 
 def test_reactions_csv_has_one_row_per_reaction(client: TestClient) -> None:
     rows = read_csv(client.get("/reactions.csv"))
-    assert len(rows) == len({r["url"] for r in rows}) == 27
+    assert len(rows) == len({r["url"] for r in rows}) == len(SEEDS.reactions)
     putin = next(r for r in rows if r["url"].endswith("#reaction-putin-rejects-nato-delay"))
     assert putin["actor_name"] == "Vladimir Putin" and putin["position"] == "rejects"
     assert putin["quote"].startswith("In terms of historical distances and timeframes")

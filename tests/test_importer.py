@@ -1,6 +1,7 @@
 """The importer: validation errors that name file, path, value and what is allowed; all or nothing;
 idempotent; updates and removals by slug; `truce check` writes nothing."""
 
+import datetime as dt
 import sqlite3
 import subprocess
 import sys
@@ -336,6 +337,11 @@ def test_removing_a_source_after_moving_what_cites_it(db: Path, seed_copy: Path)
         for proposal in data["proposals"]:
             if proposal["first_reported_by"] == gone:
                 proposal["first_reported_by"] = data["document"]
+        # the source has log entries, so its removal is logged too
+        data["corrections"].append({
+            "on": dt.date(2026, 12, 7), "kind": "source", "record": gone, "change": "removed",
+            "what_changed": "Removed the Journal's report as a source of its own.", "why": "A test of the import.",
+        })
 
     edit_seed(seed_copy, change)
     assert run_import(db, seed_copy) == 0

@@ -9,7 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import vary_of, make_client, soup
+from app.seeds import load_seed_set
+from tests.conftest import SEEDS_DIR, vary_of, make_client, soup
+
+SEEDS = load_seed_set([SEEDS_DIR])
 
 HX = {"HX-Request": "true"}
 HISTORY_RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
@@ -173,7 +176,7 @@ def test_proposal_permalink(client: TestClient) -> None:
     assert facts["First reported"].startswith("6 November 2024 , by The Wall Street Journal")
     groups = {s.h2["id"]: s for s in page.select("section.reaction-group")}
     # the group with the actors' own quoted words first (only the rejecters are quoted here)
-    assert list(groups) == ["group-rejects", "group-supports", "group-conditional"]
+    assert list(groups) == ["group-rejects", "group-supports"]
     rejects = groups["group-rejects"].select("article.reaction")
     # quotes first, in the order stated; Moscow is not quoted, so it comes last
     assert [r["id"] for r in rejects] == [
@@ -190,8 +193,11 @@ def test_proposal_permalink(client: TestClient) -> None:
     assert meta["Evidence"].get_text() == "On-record statement"
     assert "Kremlin" in meta["Source"].get_text()
     lavrov_date = rejects[1].select_one(".meta time")
-    assert lavrov_date["datetime"] == "2024-12" and lavrov_date.get_text() == "a Sunday after 26 December 2024"
-    conditional = groups["group-conditional"].select_one("article.reaction")
+    assert lavrov_date["datetime"] == "2024-12"
+    assert lavrov_date.get_text() == SEEDS.reactions["lavrov-rejects-nato-delay"].stated_on.note
+    assert lavrov_date.get_text().startswith("a Sunday after Putin’s 26 December press conference")
+    nato = soup(client.get("/proposals/ukraine-nato-membership"))
+    conditional = nato.select_one("#group-conditional").find_parent("section").select_one("article.reaction")
     assert conditional.select_one(".condition").get_text().startswith("Condition:")
 
 

@@ -122,7 +122,8 @@ def test_side_facet_counts_keep_the_other_filters(client: TestClient, seeded_ses
         options = {o["value"]: o.get_text() for o in page.select("#filter-side option") if o["value"]}
         assert list(options) == SIDES
         for side in SIDES:
-            assert options[side].endswith(f"({counted(len(expected_slugs(seeded_session, side, position)), 'proposal', 'proposals')})"), (position, side, options[side])
+            count = counted(len(expected_slugs(seeded_session, side, position)), "proposal", "proposals")
+            assert options[side].endswith(f"({count})"), (position, side, options[side])
     # with an actor chosen, only their side is a choice that can hold
     page = soup(client.get("/?actor=vladimir-putin"))
     disabled = {o["value"] for o in page.select("#filter-side option[disabled]")}
@@ -132,9 +133,10 @@ def test_side_facet_counts_keep_the_other_filters(client: TestClient, seeded_ses
 def test_actor_select_is_grouped_by_side_principal_sides_first(client: TestClient, seeded_session: Session) -> None:
     page = soup(client.get("/"))
     groups = page.select("#filter-actor optgroup")
+    # the sides' reader names, principal sides first
     assert [g["label"] for g in groups] == ["Russia", "Ukraine", "United States", "Europe", "Other (analysts, NATO)"]
     for group in groups:
-        side = {"United States": Side.united_states, "Other (analysts, NATO)": Side.other}.get(group["label"], None) or Side(group["label"].lower())
+        side = {"United States": Side.united_states, "Other (analysts, NATO)": Side.other}.get(group["label"]) or Side(group["label"].lower())
         names = [o.get_text().rsplit(" (", 1)[0] for o in group.select("option")]
         assert names == sorted(seeded_session.scalars(select(Actor.name).where(Actor.side == side)))
     # a side chosen: the other sides' actors are not a choice

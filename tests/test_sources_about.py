@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 
 from app.models import Event, Proposal, Reaction, Source
 from app.vocabulary import EVIDENCE_LABELS
-from tests.conftest import is_our_script, vary_of, soup
+from app.seeds import load_seed_set
+from tests.conftest import SEEDS_DIR, is_our_script, vary_of, soup
+
+SEEDS = load_seed_set([SEEDS_DIR])
 
 ABOUT_SECTIONS = {
     "source-article": "The source article",
@@ -85,7 +88,10 @@ def test_dates_show_their_precision(sources_page: BeautifulSoup) -> None:
         item = sources_page.find(id=f"source-{slug}")
         return {d.dt.get_text(): d.dd for d in item.select(".facts > div")}["Date"].time
 
-    assert date_of("kremlin-transcript-press-conference-2024-12-26")["datetime"] == "2024-12-26"
+    assert date_of("wsj-report-2024-11-06")["datetime"] == "2024-11-06"
+    # the transcript is dated only by the press conference it records, so it is a span
+    kremlin = date_of("kremlin-transcript-press-conference-2024-12-26")
+    assert kremlin["datetime"] == "2024-12" and kremlin.get_text().startswith("on or after Putin’s press conference")
     assert date_of("shawn-ryan-show-vance-2024-09").get_text() == "September 2024"
     tass = date_of("tass-lavrov-interview")
     assert tass["datetime"] == "2024-12" and tass.get_text().startswith("a Sunday after")
@@ -134,12 +140,9 @@ def test_api_sources_matches_the_page(client: TestClient, sources_page: Beautifu
     assert data["count"] == len(data["items"]) == len(sources_page.select("li.source"))
     kremlin = next(i for i in data["items"] if i["slug"] == "kremlin-transcript-press-conference-2024-12-26")
     assert kremlin["kind"] == "press conference transcript"
-    assert kremlin["date"] == {
-        "date": "2024-12-26",
-        "precision": "day",
-        "note": "the date of the press conference it records; the article does not date the transcript itself",
-        "label": "26 December 2024",
-    }
+    note = SEEDS.sources["kremlin-transcript-press-conference-2024-12-26"].published.note
+    assert "does not date the transcript" in note
+    assert kremlin["date"] == {"date": "2024-12-26", "precision": "approximate", "note": note, "label": note}
     reaction = next(r for r in kremlin["reactions"] if r["slug"] == "putin-rejects-nato-delay")
     assert reaction["url"] == "/proposals/nato-membership-20-year-delay#reaction-putin-rejects-nato-delay"
     assert reaction["actor"] == {"slug": "vladimir-putin", "name": "Vladimir Putin"}

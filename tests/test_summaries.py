@@ -10,7 +10,10 @@ from fastapi.testclient import TestClient
 
 from app.vocabulary import actor_number, counted, ngettext, position_verb
 from app.models import Position
-from tests.conftest import soup
+from app.seeds import load_seed_set
+from tests.conftest import SEEDS_DIR, soup
+
+SEEDS = load_seed_set([SEEDS_DIR])
 
 PRINCIPAL = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "the United States"}
 
@@ -103,7 +106,9 @@ def test_compare_summary_matches_the_rows(client: TestClient, synth_client: Test
 def test_putin_and_zelenskyy_lead_with_what_differs(client: TestClient) -> None:
     sentence = soup(client.get("/compare?a=vladimir-putin&b=volodymyr-zelenskyy")).select_one("#result-status").get_text()
     assert not sentence.startswith("Vladimir Putin and Volodymyr Zelenskyy: agree on 0")
-    assert sentence.endswith("No proposal where they are opposed outright or where they agree.")
+    # since 6 December they share no proposal: Ash's reading of Zelenskyy on the NATO delay is gone
+    assert "only Vladimir Putin has spoken on" in sentence and "only Volodymyr Zelenskyy has spoken on" in sentence
+    assert sentence.endswith("No proposal where they are opposed outright or where one sets conditions and the other does not or where they agree.")
 
 
 # --- /common-ground ------------------------------------------------------------------------------
@@ -145,7 +150,9 @@ def test_common_ground_marks_say_who_is_silent(client: TestClient, synth_client:
             assert "common" not in rows[row["proposal"]["url"]].get("class", [])
             kinds["silent"] += 1
     if data == "seed":
-        assert kinds == {"all": 1, "silent": 8, "none": 5}
+        # the 24-hour pledge was the one proposal all three had spoken on, through two readings of
+        # Putin and Zelenskyy that the 6 December review removed; now none qualifies
+        assert kinds == {"silent": 9, "none": 5}
         nato = rows["/proposals/ukraine-nato-membership"].select_one(".common-mark").get_text(" ", strip=True)
         assert "but Russia and the United States have not spoken in the article" in nato
     caption = page.select_one("#ground-caption").get_text()
@@ -163,7 +170,7 @@ def test_corrections_are_grouped_by_review_with_counts(client: TestClient) -> No
         by_day[item["corrected_on"]].append(item)
     sections = page.select("section.review")
     assert [s["aria-labelledby"].removeprefix("review-") for s in sections] == sorted(by_day, reverse=True)
-    words = {"corrected": ("record corrected", "records corrected"), "marked-inferred": ("marked as our reading",) * 2, "removed": ("removed",) * 2, "added": ("added",) * 2}
+    words = {"corrected": ("record corrected", "records corrected"), "marked-inferred": ("marked as our reading",) * 2, "marked-reported": ("marked as reported by someone else",) * 2, "removed": ("removed",) * 2, "added": ("added",) * 2}
     for section in sections:
         day = section["aria-labelledby"].removeprefix("review-")
         tally = Counter(i["change"] for i in by_day[day])
@@ -174,8 +181,8 @@ def test_corrections_are_grouped_by_review_with_counts(client: TestClient) -> No
         date = dt.date(y, mo, d)
         assert section.h2.get_text() == f"Review of {date.day} {date:%B %Y}: " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
         assert len(section.select("li.correction")) == len(by_day[day])
-    # the seed's one review, as a reader would read it
-    assert sections[0].h2.get_text() == "Review of 29 November 2026: 40 records corrected, 9 marked as our reading, 2 removed and 4 added"
+    # the first review, as a reader would read it (its entries are published and never rewritten)
+    assert sections[-1].h2.get_text() == "Review of 29 November 2026: 40 records corrected, 9 marked as our reading, 2 removed and 4 added"
 
 
 def test_correction_entries_are_named_by_title_and_linked(client: TestClient) -> None:
@@ -239,7 +246,7 @@ def test_actor_counts_agree_everywhere(client: TestClient, synth_client: TestCli
     select = {o["value"]: o.get_text() for o in soup(http.get("/")).select("#filter-actor option") if o["value"]}
     checked = 0
     for card in page.select(".actor-card")[:12]:
-        slug = card.h2.a["href"].removeprefix("/actors/")
+        slug = card.h3.a["href"].removeprefix("/actors/")
         reactions = everything(http, f"/api/actors/{slug}", "reactions")
         proposals = len({r["proposal"]["slug"] for r in reactions})
         expected = counted(proposals, "proposal", "proposals")
@@ -253,9 +260,13 @@ def test_actor_counts_agree_everywhere(client: TestClient, synth_client: TestCli
         checked += 1
     assert checked
     if data == "seed":
-        zelenskyy = next(c for c in page.select(".actor-card") if c.h2.get_text() == "Volodymyr Zelenskyy")
-        assert zelenskyy.select_one(".meta").get_text().endswith("7 proposals (8 stances)")
-        assert select["volodymyr-zelenskyy"] == "Volodymyr Zelenskyy (7 proposals)"
+        # counted from the seed: one stance per proposal for him since the 6 December review
+        his = [r for r in SEEDS.reactions.values() if r.actor == "volodymyr-zelenskyy"]
+        proposals = len({r.proposal for r in his})
+        assert len(his) == proposals > 1
+        zelenskyy = next(c for c in page.select(".actor-card") if c.h3.get_text() == "Volodymyr Zelenskyy")
+        assert zelenskyy.select_one(".meta").get_text().endswith(f"{proposals} proposals")
+        assert select["volodymyr-zelenskyy"] == f"Volodymyr Zelenskyy ({proposals} proposals)"
 
 
 def test_actor_page_speaks_in_stances(client: TestClient) -> None:
