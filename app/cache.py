@@ -312,8 +312,6 @@ class ResponseCache:
         if version is None:  # the database cannot be read: let the route answer (and say why)
             await self.app(scope, receive, _no_store_sender(send, always=False))
             return
-        # Views that keep data derived per version (the state of play) read it here, without asking again.
-        scope.setdefault("state", {})["data_version"] = version
 
         headers = Headers(scope=scope)
         key = self.key(scope, headers, version)

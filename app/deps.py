@@ -19,13 +19,7 @@ def app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def probed_data_version(request: Request) -> str | None:
-    """The data version the response cache probed for this request (app.cache), or None."""
-    return getattr(request.state, "data_version", None)
-
-
 SessionDep = Annotated[Session, Depends(read_session)]
-DataVersionDep = Annotated[str | None, Depends(probed_data_version)]
 SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 

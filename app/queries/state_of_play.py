@@ -58,8 +58,6 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
         select(Reaction.proposal_id, Actor.side, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis)
         .join(Actor, Actor.id == Reaction.actor_id)
         .where(shown(as_of, basis))
-        # Names in a cell in a fixed order (by name), whatever order the import wrote the rows in.
-        .order_by(Reaction.proposal_id, Actor.name, Reaction.slug)
     )
     cells: dict[tuple[int, Side], dict[Position, dict[str, tuple[str, Basis]]]] = defaultdict(lambda: defaultdict(dict))
     stances: dict[int, int] = defaultdict(int)
@@ -75,7 +73,8 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
     table.by_slug = {p.slug: p.id for p in proposals}
     table.stances = dict(stances)
     table.order = sorted(stances, key=lambda proposal_id: (-stances[proposal_id], position_in_list[proposal_id]))
-    # In a cell, the actors' own words first, then reported stances, then our readings; by name within each.
+    # In a cell, the actors' own words first, then reported stances, then our readings; by name within
+    # each. The key is complete, so the order never depends on the order the rows came in.
     table.cells = {
         key: {
             position: dict(sorted(held.items(), key=lambda item: (BASIS_ORDER.index(item[1][1]), item[1][0], item[0])))
@@ -94,7 +93,7 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
     return table
 
 
-def _table(session: Session, as_of: dt.date | None, basis: Basis | None, version: str | None) -> _Table:
+def _table(session: Session, as_of: dt.date | None, basis: Basis | None) -> _Table:
     """The table for the data this session reads. The key is read through the session itself, never
     taken from elsewhere in the request: during an import swap another connection may already see the
     next file, and a table keyed by one version must hold that version's data."""
@@ -188,10 +187,9 @@ def state_of_play(
     as_of: dt.date | None = None,
     basis: Basis | None = None,
     window: Window = Window(0, HOME_ROWS),
-    version: str | None = None,
 ) -> StateOfPlay:
     """One page of the grid (most discussed first), every side's counts, and the lede."""
-    table = _table(session, as_of, basis, version)
+    table = _table(session, as_of, basis)
     count = len(table.order)
     check_in_range(window, count)
     rows = []
@@ -217,9 +215,9 @@ def state_of_play(
     )
 
 
-def side_cells(session: Session, proposal_slug: str, as_of: dt.date | None = None, version: str | None = None) -> list[SideCell]:
+def side_cells(session: Session, proposal_slug: str, as_of: dt.date | None = None) -> list[SideCell]:
     """Where each principal side stands on one proposal: the same cells as the state of play."""
-    table = _table(session, as_of, None, version)
+    table = _table(session, as_of, None)
     proposal_id = table.by_slug.get(proposal_slug)
     if proposal_id is None:
         return []

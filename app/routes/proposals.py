@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.citations import data_version_info
-from app.deps import DataVersionDep, SessionDep
+from app.deps import SessionDep
 from app.embeds import embed_panel, oembed_discovery_url, resize_snippet
 from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.models import Precision
@@ -49,7 +49,7 @@ def with_stand(filters: ProposalFilters, stand: str | None) -> ProposalFilters:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def proposals_page(
-    request: Request, session: SessionDep, version: DataVersionDep, filters: PageFilters, window: PageWindow, stand: StandParam = None
+    request: Request, session: SessionDep, filters: PageFilters, window: PageWindow, stand: StandParam = None
 ) -> Response:
     filters = with_stand(filters, stand)
     params = filter_params(filters)
@@ -73,7 +73,7 @@ def proposals_page(
             "as_of": filters.as_of,
             "page_title": title,
             "og_title": title,
-            "state": state_of_play(session, filters.as_of, filters.basis, version=version),
+            "state": state_of_play(session, filters.as_of, filters.basis),
             "pager": pager("/", params, window, data.count, noun="proposals"),
             "json_url": with_query("/api/proposals", params),
             "csv_url": with_query("/proposals.csv", params),
@@ -84,7 +84,7 @@ def proposals_page(
 
 @router.get("/proposals/{slug}", response_class=HTMLResponse, include_in_schema=False)
 def proposal_page(
-    request: Request, session: SessionDep, version: DataVersionDep, slug: str, as_of: AsOfParam = None, embed_theme: ThemeParam = "auto"
+    request: Request, session: SessionDep, slug: str, as_of: AsOfParam = None, embed_theme: ThemeParam = "auto"
 ) -> Response:
     as_of_date = parse_as_of(as_of)
     proposal = get_proposal(session, slug, as_of_date)
@@ -98,7 +98,7 @@ def proposal_page(
         {
             "proposal": proposal,
             "page_title": proposal.title,
-            "sides": side_cells(session, proposal.slug, as_of_date, version),
+            "sides": side_cells(session, proposal.slug, as_of_date),
             "groups": groups,
             "groups_held": {position.value: group for position, group in groups},
             # A dated view describes, and links previews to, that dated state of play.
