@@ -126,6 +126,24 @@ def day_label(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def parse_day_label(text: str) -> dt.date | None:
+    """The inverse of day_label, for a date a person types: '26 December 2024' (or 'December 26, 2024')."""
+    words = text.replace(",", " ").split()
+    if len(words) != 3:
+        return None
+    months = {name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
+    day, month, year = (words[0], words[1], words[2]) if words[0].isdigit() else (words[1], words[0], words[2])
+    if not (day.isdigit() and year.isdigit() and month.lower() in months):
+        return None
+    try:
+        return dt.date(int(year), months[month.lower()], int(day))
+    except ValueError:
+        return None
+
+
 def date_label(date: dt.date | None, precision: Precision, note: str = "") -> str:
     """A date at its true precision: '26 December 2024', 'December 2024', 'late December 2024'."""
     if precision is Precision.unknown or date is None:

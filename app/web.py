@@ -83,6 +83,10 @@ def clean_url_redirect(request: Request, params: dict[str, Any]) -> RedirectResp
         return None
     if any(value == "" for value in request.query_params.values()):
         return redirect_to(with_query(request.url.path, params))
+    # A date typed as words ("26 December 2024") is shared as the view's own URL (as_of=2024-12-26).
+    as_of = request.query_params.get("as_of")
+    if as_of is not None and params.get("as_of") is not None and _text(params["as_of"]) != as_of:
+        return redirect_to(with_query(request.url.path, params))
     return None
 
 
@@ -149,6 +153,31 @@ def no_one(stance: Any) -> str:
     return f"No one in the article {verbs}."
 
 
+def filter_chips_of(data: Any, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """The filters in use, as (parameter, what a reader sees): ("side", "Side: Russia")."""
+    chips: list[tuple[str, str]] = []
+    names = {"side": "Side", "actor": "Actor", "position": "Position", "basis": "Basis"}
+    for key, name in names.items():
+        chosen = [option for option in getattr(data.facets, key, []) if option.selected]
+        if params.get(key) and chosen:
+            chips.append((key, f"{name}: {chosen[0].label}"))
+    as_of = getattr(data.filters, "as_of", None)
+    if as_of:
+        chips.append(("as_of", f"As of {vocabulary.day_label(as_of)}"))
+    if params.get("q"):
+        chips.append(("q", f"Search: “{params['q']}”"))
+    return chips
+
+
+def chips_of_options(choices: list[tuple[str, str, list[Any]]]) -> list[tuple[str, str]]:
+    """Chips from selects' options: [("actor", "Actor", options)] -> [("actor", "Actor: Vladimir Putin")]."""
+    return [(key, f"{name}: {option.label}") for key, name, options in choices for option in options if option.selected]
+
+
+def dict_without(params: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if k != key and k != "page"}
+
+
 def _static_url(path: str) -> str:
     # Cache-busting by file modification time, so long max-age is safe.
     file = PROJECT_ROOT / "static" / path
@@ -174,6 +203,8 @@ templates.env.globals.update(
     side_short={side.value: label for side, label in SIDE_SHORT.items()},
     side_in_sentence={side.value: words for side, words in SIDE_IN_SENTENCE.items()},
     no_one=no_one,
+    filter_chips_of=filter_chips_of,
+    chips_of_options=chips_of_options,
     map_tiles=map_tiles,
     map_size=(MAP_WIDTH, MAP_HEIGHT),
     map_tile=TILE,
@@ -186,5 +217,6 @@ templates.env.globals.update(
 )
 templates.env.filters["highlight"] = highlight
 templates.env.filters["cut_words"] = cut_words
+templates.env.filters["dict_without"] = dict_without
 # Macros are a global so that a block rendered on its own (jinja2-fragments) sees them too.
 templates.env.globals["m"] = templates.env.get_template("_macros.html").module

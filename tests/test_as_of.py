@@ -45,7 +45,8 @@ def test_list_page_shows_a_banner_with_a_way_back_to_now(client: TestClient) -> 
     banner = page.select_one("#as-of-banner .as-of")
     assert "As of 30 November 2024" in banner.get_text()
     assert banner.a["href"] == "/?position=supports"
-    assert page.select_one("#filter-as-of")["value"] == "2024-11-30"
+    # the form shows the day in the site's own format, and accepts it typed so
+    assert page.select_one("#filter-as-of")["value"] == "30 November 2024"
     # links stay on the same day
     assert all("as_of=2024-11-30" in a["href"] for a in page.select(".card-title a, .chip"))
 

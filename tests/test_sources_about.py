@@ -160,9 +160,12 @@ def test_api_sources_is_in_the_openapi_schema(client: TestClient) -> None:
 @pytest.mark.parametrize(("url", "label"), [("/sources", "Sources"), ("/about", "About & method")])
 def test_nav_links_and_marks_the_current_page(client: TestClient, url: str, label: str) -> None:
     page = soup(client.get(url))
-    nav = {a.get_text(): a for a in page.select("nav[aria-label=Site] a")}
+    nav = {a.get_text(): a for a in page.select("nav[aria-label=Site] .nav-links a")}
     assert nav[label]["href"] == url and nav[label]["aria-current"] == "page"
-    assert [a.get_text() for a in page.select("nav[aria-label=Site] a[aria-current]")] == [label]
+    assert [a.get_text() for a in page.select("nav[aria-label=Site] .nav-links a[aria-current]")] == [label]
+    # the phone's menu holds the same links, the same one marked
+    menu = [(a.get_text(), a["href"], a.get("aria-current")) for a in page.select("nav[aria-label=Site] .nav-menu a")]
+    assert menu == [(a.get_text(), a["href"], a.get("aria-current")) for a in page.select("nav[aria-label=Site] .nav-links a")]
     assert page.title.get_text() == f"{label} · Truce Explorer"
     home = soup(client.get("/"))
     assert {"Sources", "About & method"} <= {a.get_text() for a in home.select("nav[aria-label=Site] a")}

@@ -27,6 +27,7 @@ from app.vocabulary import (
     actor_number,
     basis_note,
     ngettext,
+    parse_day_label,
     position_verb,
     strongest_basis,
 )
@@ -41,7 +42,8 @@ def parse_as_of(value: str | None) -> dt.date | None:
     if not value:
         return None
     if not _ISO_DAY.match(value):
-        return _bad_as_of(value)
+        # A person may type the date as the site writes it: "26 December 2024".
+        return parse_day_label(value) or _bad_as_of(value)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -50,10 +52,10 @@ def parse_as_of(value: str | None) -> dt.date | None:
 
 def _bad_as_of(value: str) -> dt.date:
     raise BadFilter(
-        f"as_of '{preview(value)}' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-01.",
+        f"as_of '{preview(value)}' is not a date; write it as a day, month and year, e.g. 1 December 2024, or as YYYY-MM-DD, e.g. 2024-12-01.",
         parameter="as_of",
         value=value,
-        allowed=["YYYY-MM-DD (a real calendar date)", "empty, for the latest state"],
+        allowed=["a real calendar date: 1 December 2024, or 2024-12-01", "empty, for the latest state"],
     )
 
 

@@ -28,7 +28,7 @@ def test_nav_to_sources_then_a_reaction_it_backs(page: Any) -> None:
     expect(page).to_have_url(re.compile(r"/sources$"))
     expect(page.locator("h1")).to_have_text("Sources")
     expect(page).to_have_title("Sources · Truce Explorer")
-    expect(page.get_by_role("navigation", name="Site").locator("a[aria-current=page]")).to_have_text("Sources")
+    expect(page.get_by_role("navigation", name="Site").locator(".nav-links a[aria-current=page]")).to_have_text("Sources")
 
     kremlin = page.locator("#source-kremlin-transcript-press-conference-2024-12-26")
     # the article does not date the transcript: 26 to 31 December, so only the month is machine-readable
