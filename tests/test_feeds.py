@@ -156,7 +156,7 @@ def test_feed_is_valid_atom(feed: ET.Element) -> None:
 
 def test_feed_has_id_title_updated_and_self_link(feed: ET.Element) -> None:
     assert feed.findtext(f"{A}id") == "tag:truce-explorer,2024:feed"
-    assert feed.findtext(f"{A}title") == "Truce Explorer: reactions and events"
+    assert feed.findtext(f"{A}title") == "Truce Explorer: stances and events"
     links = {link.get("rel"): link for link in feed.findall(f"{A}link")}
     assert links["self"].get("href") == "http://testserver/feed.atom"
     assert links["self"].get("type") == "application/atom+xml"

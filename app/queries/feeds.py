@@ -161,8 +161,8 @@ def site_feed(session: Session, window: Window = Window(0, FEED_SIZE), side: Sid
             None,
             SITE_FEED_PATH,
             id=f"{TAG}feed",
-            title="Truce Explorer: reactions and events",
-            subtitle="The newest dated reactions to Russia–Ukraine truce proposals, and the events around them, newest first; older ones on the next pages.",
+            title="Truce Explorer: stances and events",
+            subtitle="The newest dated stances on Russia–Ukraine truce proposals, and the events around them, newest first; older ones on the next pages.",
             page_path="/",
         )
     return _paged_feed(
@@ -172,8 +172,8 @@ def site_feed(session: Session, window: Window = Window(0, FEED_SIZE), side: Sid
         SITE_FEED_PATH,
         side,
         id=f"{TAG}feed/side/{side.value}",
-        title=f"Truce Explorer: reactions and events, {SIDE_LABELS[side]}",
-        subtitle=f"The newest dated reactions by actors of {SIDE_IN_SENTENCE[side]}, and the events they took part in, newest first.",
+        title=f"Truce Explorer: stances and events, {SIDE_LABELS[side]}",
+        subtitle=f"The newest dated stances by actors of {SIDE_IN_SENTENCE[side]}, and the events they took part in, newest first.",
         page_path=with_query("/", {"side": side.value}),
     )
 
@@ -188,7 +188,7 @@ def actor_feed(session: Session, slug: str, window: Window = Window(0, FEED_SIZE
         actor.id,
         actor_feed_path(actor.slug),
         id=f"{TAG}actor/{actor.slug}/feed",
-        title=f"{actor.name}: reactions and events · Truce Explorer",
-        subtitle=f"The newest dated reactions by {actor.name}, and the events they took part in, newest first.",
+        title=f"{actor.name}: stances and events · Truce Explorer",
+        subtitle=f"The newest dated stances by {actor.name}, and the events they took part in, newest first.",
         page_path=actor_url(actor.slug),
     )
