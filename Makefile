@@ -10,7 +10,14 @@ WORKERS ?= 1
 BASE_URL ?= http://$(HOST):$(PORT)
 export HOST PORT BASE_URL
 
-.PHONY: run serve setup migrate seed check test test-fast bench lint tools clean
+.PHONY: run serve setup migrate seed check test test-fast bench lint tools clean messages
+
+# The interface's languages besides English (app/i18n.py); their catalogs are app/locales/*/LC_MESSAGES.
+LOCALES := uk ru
+CATALOGS := $(foreach l,$(LOCALES),app/locales/$(l)/LC_MESSAGES/messages.mo)
+# What `pybabel extract` collects besides _ and ngettext: N_ marks a label table's msgids, and
+# counted(n, "proposal", "proposals") is a plural.
+BABEL_KEYWORDS := -k N_ -k counted:2,3 -k pgettext:1c,2
 
 $(BIN)/truce: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +25,16 @@ $(BIN)/truce: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-setup: $(BIN)/truce
+# The compiled catalogs are built here, never committed.
+app/locales/%/LC_MESSAGES/messages.mo: app/locales/%/LC_MESSAGES/messages.po $(BIN)/truce
+	$(BIN)/pybabel compile --statistics -l $* -d app/locales -D messages
+
+setup: $(BIN)/truce $(CATALOGS)
+
+## messages: collect the interface strings into app/locales/messages.pot and merge them into each catalog
+messages: $(BIN)/truce
+	$(BIN)/pybabel extract --add-location=file --sort-output -F babel.cfg $(BABEL_KEYWORDS) --project="Truce Explorer" -o app/locales/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i app/locales/messages.pot -d app/locales -D messages
 
 migrate: setup
 	$(BIN)/truce migrate

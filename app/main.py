@@ -41,81 +41,12 @@ from app.routes import (
     timeline,
 )
 from app.schemas import ErrorDetail, ErrorOut
+from app.i18n import LocalePrefix, localized_path
+from app.security import EMBED_PREFIX, SecurityHeaders
 from app.server import MAX_HEADER_COUNT
 from app.web import absolute_url, render
 
 log = logging.getLogger("truce")
-
-# default-src 'none': everything a page may load is named. htmx fetches fragments from us
-# (connect-src); forms submit to us; nothing may set a <base>.
-CSP_DIRECTIVES = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "manifest-src 'self'; form-action 'self'; base-uri 'none'; "
-    # The permalink's embed panel previews our own /embed/ page in an iframe.
-    "frame-src 'self'"
-)
-CONTENT_SECURITY_POLICY = f"{CSP_DIRECTIVES}; frame-ancestors 'none'"
-# /embed/* pages exist to be framed by other sites (issue 10): any ancestor, and no X-Frame-Options.
-EMBED_CONTENT_SECURITY_POLICY = f"{CSP_DIRECTIVES}; frame-ancestors *"
-EMBED_PREFIX = "/embed/"
-PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
-)
-HSTS = "max-age=63072000; includeSubDomains"
-
-
-def _is_shareable(path: str) -> bool:
-    """Share cards and embeds are meant to be loaded by other sites (an <img> in a post, an
-    iframe), so Cross-Origin-Resource-Policy lets any origin load them."""
-    return path.startswith(EMBED_PREFIX) or (path.startswith("/proposals/") and path.endswith("/card.png"))
-
-
-def security_headers(path: str, https: bool) -> list[tuple[bytes, bytes]]:
-    """The security headers of one response, by its path and whether the site is served over https."""
-    embed = path.startswith(EMBED_PREFIX)
-    headers = [
-        (b"content-security-policy", (EMBED_CONTENT_SECURITY_POLICY if embed else CONTENT_SECURITY_POLICY).encode()),
-        (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"strict-origin-when-cross-origin"),
-    ]
-    if not embed:
-        headers.append((b"x-frame-options", b"DENY"))
-    if https:
-        # Only over https: HSTS on plain http is ignored, and COOP/CORP need a secure context.
-        headers += [
-            (b"strict-transport-security", HSTS.encode()),
-            (b"cross-origin-opener-policy", b"same-origin"),
-            (b"cross-origin-resource-policy", b"cross-origin" if _is_shareable(path) else b"same-origin"),
-            (b"permissions-policy", PERMISSIONS_POLICY.encode()),
-        ]
-    return headers
-
-
-class SecurityHeaders:
-    """Adds the security headers to every response and drops any server banner.
-
-    It wraps the whole app, outside Starlette's error middleware, so 500s carry the headers too.
-    """
-
-    def __init__(self, app: ASGIApp, https: bool):
-        self.app = app
-        self.https = https
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        extra = security_headers(scope["path"], self.https)
-        names = {name for name, _ in extra} | {b"server"}
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
-                message["headers"] = headers + extra
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
 
 class TruceApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
@@ -205,7 +136,7 @@ def _without_trailing_slash(app: FastAPI, request: Request) -> Response | None:
     for route in app.router.routes:
         if not isinstance(route, Mount) and route.matches(scope)[0] == Match.FULL:
             query = request.scope.get("query_string", b"").decode("latin-1")
-            location = quote(target, safe="/") + (f"?{query}" if query else "")
+            location = localized_path(quote(target, safe="/")) + (f"?{query}" if query else "")
             return RedirectResponse(location, status_code=307)
     return None
 
@@ -303,6 +234,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # The language comes off the front of the path here, inside the response cache, so the cache
+    # keys on the whole path (/uk/… and /… are different entries) and every route serves every language.
+    app.add_middleware(LocalePrefix)
     # Outside gzip, so it keeps and serves the bytes that go on the wire; inside HeadAsGet, so a
     # HEAD is answered from the same entry as its GET.
     app.state.response_cache = ResponseStore(settings.response_cache_bytes, settings.response_cache_entry_bytes)

@@ -14,6 +14,7 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.config import get_settings
+from app.security import security_headers  # the same headers as every app response
 
 # The most a request line plus its headers may take; nginx in front allows 4 x 8 KiB.
 MAX_HEADER_BYTES = 16 * 1024
@@ -83,8 +84,6 @@ class BoundedH11Protocol(H11Protocol):
     def _send_plain_error(self, status: int, message: str) -> None:
         """A short plain-text answer, then close. Written as bytes: h11 will not send a response
         to a request it never parsed."""
-        from app.main import security_headers  # the same headers as every app response
-
         body = message.encode()
         headers = [
             (b"content-type", b"text/plain; charset=utf-8"),

@@ -14,7 +14,8 @@ from app.config import PROJECT_ROOT
 from app.models import Position
 from app.places import MAP_HEIGHT, MAP_WIDTH, TILE, map_tiles
 from app.vocabulary import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS, POSITION_VERBS, PROPOSER_UNKNOWN, REPORTED_SYMBOL, SIDE_IN_SENTENCE, SIDE_LABELS, SIDE_SHORT
-from app import vocabulary
+from app import i18n, vocabulary
+from app.i18n import LANGUAGE_NAMES, LANGUAGES, OG_LOCALES, current_locale, localize_html, localized_path
 from app.search import MARK_END, MARK_START
 from app.text import cut_words
 
@@ -42,7 +43,15 @@ HTMX_CONFIG = json.dumps(
 VARY = "HX-Request, HX-History-Restore-Request"
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
 templates.env.autoescape = True  # on for every template, whatever its extension
+# {{ _("…") }}, {% trans %} and ngettext read the request's language at each call (app.i18n).
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    lambda message: i18n.translations(current_locale()).gettext(message),
+    lambda singular, plural, n: i18n.translations(current_locale()).ngettext(singular, plural, n),
+    newstyle=True,
+    pgettext=lambda context, message: i18n.translations(current_locale()).pgettext(context, message),
+)
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 
@@ -71,8 +80,9 @@ def with_query(path: str, params: dict[str, Any]) -> str:
 
 
 def redirect_to(url: str) -> RedirectResponse:
-    """A 303 to the clean, shareable URL of a view (relative: never built from the Host header)."""
-    response = RedirectResponse(url, status_code=303)
+    """A 303 to the clean, shareable URL of a view (relative: never built from the Host header),
+    in the request's language."""
+    response = RedirectResponse(localized_path(url), status_code=303)
     response.headers["Vary"] = VARY
     return response
 
@@ -90,9 +100,21 @@ def clean_url_redirect(request: Request, params: dict[str, Any]) -> RedirectResp
     return None
 
 
-def absolute_url(request: Request, path: str) -> str:
-    """The one place an absolute URL is made: from BASE_URL, never from the request's Host header."""
-    return request.app.state.settings.base_url + path
+def absolute_url(request: Request, path: str, locale: str | None = None) -> str:
+    """The one place an absolute URL is made: from BASE_URL, never from the request's Host header,
+    in the request's language (or the one given)."""
+    return request.app.state.settings.base_url + localized_path(path, locale)
+
+
+def language_versions(request: Request) -> list[dict[str, str]]:
+    """This same view in each language: the hreflang alternates and the switcher's links."""
+    query = request.url.query
+    path = request.url.path + (f"?{query}" if query else "")
+    return [
+        {"code": code, "name": LANGUAGE_NAMES[code], "og": OG_LOCALES[code], "url": absolute_url(request, path, code),
+         "path": localized_path(path, code)}
+        for code in LANGUAGES
+    ]
 
 
 def keep_as_of(url: str, as_of: dt.date | None) -> str:
@@ -114,7 +136,7 @@ def render(
 ) -> HTMLResponse:
     # Pages without a results block (a permalink, /about) are always whole pages.
     partial = is_partial(request) and "results" in templates.get_template(template).blocks
-    context = {"partial": partial, **context}
+    context = {"partial": partial, "locale": current_locale(), "language_versions": language_versions(request), **context}
     if context.get("as_of"):
         # The banner's way back: this same view, without the date.
         now = {k: v for k, v in request.query_params.items() if k != "as_of"}
@@ -124,9 +146,13 @@ def render(
             request, template, context, status_code=status_code, block_name="results"
         )
         if push_url is not None:
-            response.headers["HX-Push-Url"] = push_url
+            response.headers["HX-Push-Url"] = localized_path(push_url)
     else:
         response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    if current_locale() != i18n.DEFAULT_LOCALE:
+        # Templates write site links as English paths; every one of them stays in the page's language.
+        response.body = localize_html(response.body.decode()).encode()
+        response.headers["content-length"] = str(len(response.body))
     response.headers["Vary"] = VARY
     return response
 
@@ -209,7 +235,6 @@ templates.env.globals.update(
     map_size=(MAP_WIDTH, MAP_HEIGHT),
     map_tile=TILE,
     # The vocabulary's helpers, so templates pluralise and date the same way as the code.
-    ngettext=vocabulary.ngettext,
     counted=vocabulary.counted,
     day_label=vocabulary.day_label,
     file_size=vocabulary.file_size,

@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import CONTENT_SECURITY_POLICY
+from app.security import CONTENT_SECURITY_POLICY
 from tests.conftest import is_our_script, soup
 from tests.page_types import PAGE_TYPES
 

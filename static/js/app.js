@@ -74,10 +74,30 @@
     });
   }
 
+  // On the English home page, offer (never impose) the language the browser prefers, if we have it.
+  function offerLanguage() {
+    var offer = document.querySelector(".language-offer");
+    if (!offer) { return; }
+    var preferred = (navigator.languages || [navigator.language || ""]).map(function (tag) {
+      return String(tag).toLowerCase().split("-")[0];
+    });
+    for (var i = 0; i < preferred.length; i++) {
+      if (preferred[i] === "en") { return; }
+      var link = offer.querySelector("[data-language-offer='" + preferred[i] + "']");
+      if (link) {
+        link.hidden = false;
+        offer.hidden = false;
+        return;
+      }
+    }
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", reveal);
+    document.addEventListener("DOMContentLoaded", offerLanguage);
   } else {
     reveal();
+    offerLanguage();
   }
   // "Show more" replaces itself with the next page's pager: move focus to the first new item, so a
   // keyboard or screen-reader user carries on reading where the new page starts.
