@@ -78,3 +78,8 @@ PAGED_PAGE_TYPES = {
     "side-filtered-paged": ("/?side=russia&page=2", 200),
     "page-past-the-end": ("/?page=99", 422),
 }
+
+# Every page type again in Ukrainian and Russian (/uk/…, /ru/…): the same Nu and axe tests run over them.
+LANGUAGE_PAGE_TYPES = {
+    f"{name}-{lang}": (f"/{lang}{url}", status) for lang in ("uk", "ru") for name, (url, status) in PAGE_TYPES.items()
+}

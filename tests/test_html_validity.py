@@ -16,12 +16,12 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from tests.conftest import ROOT
-from tests.page_types import PAGE_TYPES, PAGED_PAGE_TYPES
+from tests.page_types import LANGUAGE_PAGE_TYPES, PAGE_TYPES, PAGED_PAGE_TYPES
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 HX = {"HX-Request": "true"}
 
-PAGES = PAGE_TYPES
+PAGES = {**PAGE_TYPES, **LANGUAGE_PAGE_TYPES}
 # (page shown before the swap, URL htmx then asks for with HX-Request: true)
 SWAPS = {
     "swap-filtered": ("/", "/?actor=vladimir-putin&position=rejects"),
@@ -31,6 +31,8 @@ SWAPS = {
     "swap-as-of": ("/", "/?as_of=2024-12-01"),
     "swap-timeline": ("/timeline", "/timeline?actor=vladimir-putin"),
     "swap-compare": ("/compare", "/compare?a=vladimir-putin&b=volodymyr-zelenskyy"),
+    "swap-filtered-uk": ("/uk/", "/uk/?actor=vladimir-putin&position=rejects"),
+    "swap-matrix-ru": ("/ru/matrix", "/ru/matrix?position=rejects"),
 }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.page_types import PAGE_TYPES, PAGED_PAGE_TYPES
+from tests.page_types import LANGUAGE_PAGE_TYPES, PAGE_TYPES, PAGED_PAGE_TYPES
 
 from tests.browser.conftest import skip_or_fail
 from tests.conftest import ROOT
@@ -22,7 +22,7 @@ except ImportError:
 pytestmark = pytest.mark.browser
 
 SCHEMES = ["light", "dark"]
-PAGES = PAGE_TYPES
+PAGES = {**PAGE_TYPES, **LANGUAGE_PAGE_TYPES}
 
 
 def axe_script() -> Path:
