@@ -20,22 +20,28 @@
     });
   }
 
+  // What the status says, in the page's language: a button carries its messages in data-msg-copied
+  // and data-msg-failed (the template puts them through gettext; %s is the link), or else the
+  // English ones below are used.
+  function message(button, name, fallback, link) {
+    var text = button.getAttribute("data-msg-" + name) || fallback;
+    return text.replace("%s", function () { return link; });
+  }
+
   function copyFrom(button) {
     var source = document.getElementById(button.getAttribute("data-copy-from") || "");
     var text = source ? source.value : window.location.href;
     var status = document.getElementById(button.getAttribute("data-copy-status") || "");
-    // data-copy-what names a longer text (the embed code), which the status does not repeat.
-    var what = button.getAttribute("data-copy-what");
     copyText(text).then(function () {
-      if (status) { status.textContent = what ? what + " copied." : "Link copied: " + text; }
+      if (status) { status.textContent = message(button, "copied", "Link copied: %s", text); }
     }, function () {
       if (source) {
         source.focus();
         source.select();
-        if (status) { status.textContent = "Could not copy; the " + (what ? what.toLowerCase() : "link") + " is selected, press Ctrl+C or ⌘+C."; }
+        if (status) { status.textContent = message(button, "failed", "Could not copy; the link is selected, press Ctrl+C or ⌘+C.", text); }
       } else if (status) {
         // No field to select (the "this view" button copies the address): show the link itself.
-        status.textContent = "Could not copy. The link to this view is " + text;
+        status.textContent = message(button, "failed", "Could not copy. The link to this view is %s", text);
       }
     });
   }
