@@ -17,7 +17,8 @@ RUN useradd --create-home --uid 10001 truce
 
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
-RUN pip install --no-cache-dir -e .
+# The interface catalogs (app/locales/*/messages.po) are compiled here, as `make setup` does.
+RUN pip install --no-cache-dir -e . && pybabel compile -d app/locales -D messages
 
 COPY migrations ./migrations
 COPY templates ./templates

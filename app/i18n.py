@@ -37,7 +37,7 @@ LANGUAGE_NAMES = {"en": "English", "uk": "Українська", "ru": "Русс
 # og:locale wants a territory.
 OG_LOCALES = {"en": "en_GB", "uk": "uk_UA", "ru": "ru_RU"}
 # Paths that are the same in every language: files, the API (which takes ?lang=), the schema.
-_UNPREFIXED = ("/static/", "/api/", "/openapi.json", "/healthz", "/oembed", "/favicon")
+_UNPREFIXED = ("/static/", "/api/", "/openapi.json", "/healthz", "/oembed", "/favicon", "/download/")
 
 _current_locale: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
 
