@@ -1,6 +1,7 @@
 """The Atom feeds' data: every dated reaction and event, newest first, for the site or for one actor."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
@@ -184,7 +185,8 @@ def actor_feed(session: Session, slug: str, window: Window = Window(0, FEED_SIZE
     actor = session.execute(select(Actor.id, Actor.slug, Actor.name).where(Actor.slug == slug)).first()
     if actor is None:
         raise NotFound.slug("actor", slug, dict(session.execute(select(Actor.slug, Actor.name)).all()), actor_feed_path)
-    actor = actor._replace(name=overlay_for(session).text(RecordKind.actor, actor.slug, "name", actor.name))
+    name = overlay_for(session).text(RecordKind.actor, actor.slug, "name", actor.name)  # in the request's language
+    actor = SimpleNamespace(id=actor.id, slug=actor.slug, name=name)
     return _paged_feed(
         session,
         window,
