@@ -186,6 +186,7 @@ def load_translations(seeds: "SeedSet", paths: list[Path]) -> list["SeedError"]:
 
     texts: list[TranslatedText] = []
     for locale, files in by_locale.items():
+        readable = True
         # (collection, slug, seed key) -> where it was translated, for duplicates across files.
         given: dict[tuple[str, str, str], str] = {}
         for path in files:
@@ -194,17 +195,20 @@ def load_translations(seeds: "SeedSet", paths: list[Path]) -> list["SeedError"]:
                 data = yaml.load(path.read_text(encoding="utf-8"), Loader=YamlLoader)  # noqa: S506 - a safe loader
             except UnicodeDecodeError as exc:
                 errors.append(SeedError(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+                readable = False
                 continue
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
                 errors.append(SeedError(name, where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}"))
+                readable = False
                 continue
             if not isinstance(data, dict):
                 errors.append(SeedError(
                     name, "", f"a translation file must be a YAML mapping with keys language, {', '.join(TRANSLATABLE)}; "
                     f"got {type(data).__name__}",
                 ))
+                readable = False
                 continue
             if data.get("language") != locale:
                 errors.append(SeedError(
@@ -297,7 +301,9 @@ def load_translations(seeds: "SeedSet", paths: list[Path]) -> list["SeedError"]:
                                 locale=locale, kind=kind, slug=slug, field=fields[seed_key], position=position,
                                 text=item, file=path, key_path=item_path, seed_key=seed_key,
                             ))
-        # Every field with English text, in this language.
+        # Every field with English text, in this language (once its files can be read at all).
+        if not readable:
+            continue
         for collection, (kind, fields) in TRANSLATABLE.items():
             for slug, record in getattr(seeds, collection).items():
                 for seed_key in fields:
