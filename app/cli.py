@@ -132,9 +132,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"truce: no article folder at {article_dir}; quotes and copying were not checked (use --article-dir)", file=sys.stderr)
     if problems:
         return _fail(f"{len(problems)} problem(s) against the article text: quotes must be verbatim, our own words must not copy it")
+    translated = ""
+    if seeds.translation_files:
+        from app.seed_translations import counts_by_locale
+
+        translated = "; translated: " + ", ".join(f"{locale} {n} fields" for locale, n in counts_by_locale(seeds.translations).items())
     print(
         f"truce: seeds are valid: {len(seeds.proposals)} proposals, {len(seeds.actors)} actors, "
-        f"{len(seeds.reactions)} reactions, {len(seeds.events)} events, {len(seeds.sources)} sources"
+        f"{len(seeds.reactions)} reactions, {len(seeds.events)} events, {len(seeds.sources)} sources{translated}"
     )
     return 0
 

@@ -56,6 +56,12 @@ def using_locale(locale: str) -> Iterator[None]:
         _current_locale.reset(token)
 
 
+def set_request_locale(locale: str) -> None:
+    """The language for the rest of this request, chosen by a parameter (the API's ?lang=) rather
+    than the path; LocalePrefix restores the previous value when the request ends."""
+    _current_locale.set(locale)
+
+
 def split_locale(path: str) -> tuple[str, str]:
     """'/uk/actors' -> ('uk', '/actors'); '/uk' -> ('uk', '/'); '/actors' -> ('en', '/actors')."""
     for locale in TRANSLATED:

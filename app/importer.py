@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Column, Engine, Integer, MetaData, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Correction, DataVersion, Event, Proposal, Reaction, RecordKind, Source, event_actor
+from app.models import Actor, Correction, DataVersion, Event, Proposal, Reaction, RecordKind, Source, Translation, event_actor
 from app.search import rebuild_search_index
-from app.seeds import DateRef, SeedSet, expand_paths, load_seed_set, seed_content_hash
+from app.seeds import DateRef, SeedSet, load_seed_set, seed_set_hash
 
 # Rows per executemany batch: big enough to be fast, small enough to keep memory flat.
 BATCH = 2000
@@ -149,6 +149,30 @@ def _write_corrections(session: Session, seeds: SeedSet, proposal_ids: dict[str,
     if rows:
         session.execute(insert(Correction), rows)
 
+def _write_translations(session: Session, seeds: SeedSet) -> None:
+    """Make the translations table exactly the seeds' translations, writing only the differences
+    (a re-import of the same files writes nothing)."""
+    table = Translation.__table__
+    wanted = {(t.locale, t.kind, t.slug, t.field, t.position): t.text for t in seeds.translations}
+    stored = {
+        (locale, kind, slug, field_, position): (id_, text_)
+        for id_, locale, kind, slug, field_, position, text_ in session.execute(
+            select(table.c.id, table.c.locale, table.c.record_kind, table.c.record_slug, table.c.field, table.c.position, table.c.text)
+        )
+    }
+    _prune(session, Translation, [id_ for key, (id_, _) in stored.items() if key not in wanted])
+    changed = [{"row_id": stored[key][0], "new_text": text_} for key, text_ in wanted.items() if key in stored and stored[key][1] != text_]
+    if changed:
+        session.execute(update(table).where(table.c.id == bindparam("row_id")).values(text=bindparam("new_text")), changed)
+    added = [
+        {"locale": locale, "record_kind": kind, "record_slug": slug, "field": field_, "position": position, "text": text_}
+        for (locale, kind, slug, field_, position), text_ in wanted.items()
+        if (locale, kind, slug, field_, position) not in stored
+    ]
+    for batch in _batches(added):
+        session.execute(insert(table), batch)
+
+
 def _reported_by_columns(seeds: SeedSet, reported_by: str, actor_ids: dict[str, int]) -> dict[str, Any]:
     """Who reports a position, as a reader sees it: an actor slug becomes that actor's name (and id)."""
     actor = seeds.actors.get(reported_by)
@@ -264,6 +288,7 @@ def _write(session: Session, seeds: SeedSet) -> None:
     )
     _event_actors(session, seeds, events.ids, actors.ids)
     _write_corrections(session, seeds, proposals.ids)
+    _write_translations(session, seeds)
     for model, upserted in (
         (Reaction, reactions),
         (Event, events),
@@ -288,10 +313,9 @@ def already_imported(engine: Engine, paths: list[Path]) -> ImportResult | None:
 
     Hashing the files takes milliseconds, parsing them seconds, and writing a copy (SQLite's
     build-aside import) more: an unchanged seed set is answered without any of that."""
-    files = expand_paths(paths)
-    if not files or not all(p.is_file() for p in files):
+    content_hash = seed_set_hash(paths)  # the seed files and their translations
+    if content_hash is None:
         return None
-    content_hash = seed_content_hash(files)
     with Session(engine) as session:
         if live_content_hash(session) == content_hash:
             return ImportResult(content_hash=content_hash, counts=_stored_counts(session), changed=False)

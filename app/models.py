@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -262,11 +263,30 @@ class DataVersion(Base):
     files: Mapped[str] = mapped_column(Text)
 
 
-class SearchDocument(Base):
-    """Searchable text, one row per proposal, reaction and actor; rebuilt by every import.
+class Translation(Base):
+    """The text of one field of one record in another language (seeds/translations/<locale>.yaml),
+    which the site shows in that language instead of the English (app.translations). A reaction's
+    quotes are a list: one row per quote, `position` its index; the English quotes are never replaced."""
 
-    SQLite searches it through the FTS5 table `search_fts` (migration 0002); PostgreSQL
-    through a GIN index on its tsvector.
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("locale", "record_kind", "record_slug", "field", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_kind: Mapped[RecordKind] = mapped_column(_enum(RecordKind, "record_kind"))
+    record_slug: Mapped[str] = mapped_column(String(160))
+    # The column it stands for: title, summary, date_note, …, or quotes.
+    field: Mapped[str] = mapped_column(String(40))
+    locale: Mapped[str] = mapped_column(String(8))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class SearchDocument(Base):
+    """Searchable text, one row per proposal, reaction and actor and per language; rebuilt by every import.
+
+    SQLite searches the English rows through the FTS5 table `search_fts` (Porter stemming) and the
+    Ukrainian and Russian ones through `search_fts_plain` (no stemming), migrations 0002 and 0007;
+    PostgreSQL through GIN indexes on their tsvectors ('english', and 'simple' for uk and ru).
     """
 
     __tablename__ = "search_document"
@@ -278,3 +298,5 @@ class SearchDocument(Base):
     reaction_id: Mapped[int | None] = mapped_column(ForeignKey("reaction.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+    # The language of the text: en, or a translated one (uk, ru).
+    locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en", index=True)

@@ -4,13 +4,36 @@ import datetime as dt
 
 from typing import Any
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr, SerializerFunctionWrapHandler, model_serializer
 
+from app.i18n import DEFAULT_LOCALE, current_locale
 from app.models import ActorKind, Basis, CorrectionChange, Evidence, Position, Precision, RecordKind, Side
 from app.paging import PageInfo
 from app.vocabulary import basis_note, date_label
 
 POSITIONS: tuple[Position, ...] = (Position.supports, Position.conditional, Position.rejects)
+
+
+QUOTE_TRANSLATION_FIELDS = ("quote_translation", "quote_translations")
+QUOTE_TRANSLATION = Field(
+    "", description="Our translation of `quote` into the requested language (`lang`); the quote itself stays in English. Only with lang=uk or ru"
+)
+QUOTE_TRANSLATIONS = Field(
+    [], description="Our translation of each of `quotes`, in the same order, into the requested language (`lang`). Only with lang=uk or ru"
+)
+
+
+class WithQuoteTranslations(BaseModel):
+    """A view that carries quotes: the English words stay, and their translations sit beside them.
+    In English ("" and []) the translation fields are left out of the JSON."""
+
+    @model_serializer(mode="wrap")
+    def _translations_only_when_translated(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        data = handler(self)
+        if current_locale() == DEFAULT_LOCALE and isinstance(data, dict):
+            for name in QUOTE_TRANSLATION_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class DateOut(BaseModel):
@@ -91,7 +114,7 @@ class Stance(BaseModel):
     rejects: list[StanceActor] = []
 
 
-class ChosenWords(BaseModel):
+class ChosenWords(WithQuoteTranslations):
     """What the chosen actor (or a member of the chosen side) said on a proposal, for its card."""
 
     actor: ActorRef
@@ -100,6 +123,7 @@ class ChosenWords(BaseModel):
     basis: Basis
     reported_by: str = Field("", description="When the stance is reported: who attributes it")
     quote: str = Field(description="Their words, verbatim; empty when the article quotes none")
+    quote_translation: str = QUOTE_TRANSLATION
     line: str = Field(description="The quote, or else the first sentence of the stance's summary (our words)")
     url: str = Field(description="The reaction's anchor on the proposal page")
 
@@ -177,7 +201,7 @@ class ProposalRef(BaseModel):
     url: str
 
 
-class ReactionOut(BaseModel):
+class ReactionOut(WithQuoteTranslations):
     slug: str = Field(description="Stable id; the permalink anchor is #reaction-{slug}")
     actor: ActorLink
     position: Position
@@ -188,6 +212,8 @@ class ReactionOut(BaseModel):
     rationale: str = Field("", description="For an inferred stance: the passage it is read from, in our words")
     quote: str = Field(description="The speaker's first quote, verbatim from the article; empty if none")
     quotes: list[str] = Field([], description="Every quote of the statement, verbatim, in the article's order")
+    quote_translation: str = QUOTE_TRANSLATION
+    quote_translations: list[str] = QUOTE_TRANSLATIONS
     summary: str
     condition: str
     stated_on: DateOut
@@ -326,7 +352,7 @@ class Matrix(BaseModel):
     row_page: PageInfo | None = Field(None, description="Paging of the rows (actors): `rows_cursor` continues")
 
 
-class TimelineItem(BaseModel):
+class TimelineItem(WithQuoteTranslations):
     kind: str = Field(description="reaction or event")
     slug: str
     anchor: str = Field(description="The id of this item on /timeline")
@@ -336,6 +362,8 @@ class TimelineItem(BaseModel):
     summary: str
     quote: str = ""
     quotes: list[str] = []
+    quote_translation: str = QUOTE_TRANSLATION
+    quote_translations: list[str] = QUOTE_TRANSLATIONS
     position: Position | None = None
     proposer: bool = False
     basis: Basis | None = None
@@ -434,7 +462,7 @@ class CommonGround(BaseModel):
     page: PageInfo | None = None
 
 
-class FeedEntry(BaseModel):
+class FeedEntry(WithQuoteTranslations):
     """A dated reaction or event, as one Atom entry."""
 
     id: str = Field(description="A stable tag: URI")
@@ -447,6 +475,8 @@ class FeedEntry(BaseModel):
     summary: str
     quote: str = ""
     quotes: list[str] = []
+    quote_translation: str = QUOTE_TRANSLATION
+    quote_translations: list[str] = QUOTE_TRANSLATIONS
     condition: str = ""
     basis: Basis | None = None
     reported_by: str = REPORTED_BY_FIELD

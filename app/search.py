@@ -1,6 +1,15 @@
-"""Full-text search over proposals, reactions (quotes) and actors.
+"""Full-text search over proposals, reactions (quotes) and actors, in the request's language.
 
-SQLite uses FTS5 with Porter stemming; PostgreSQL uses its own english text search.
+The documents are built per language: English from the records, Ukrainian and Russian from their
+translations (app.translations; the English stays where a field has none, and a language with no
+translations at all is searched in English). A search on /uk/ reads the uk documents.
+
+Stemming: English keeps Porter stemming on SQLite (FTS5 `search_fts`, porter over unicode61) and
+the 'english' configuration on PostgreSQL. Ukrainian and Russian get none: SQLite indexes them in
+`search_fts_plain` with unicode61 alone (case folding, Cyrillic included: «Україна» finds
+«УКРАЇНА»; й, ї and ё stay letters of their own), PostgreSQL with the 'simple' configuration
+(lower-casing, no stemming, no stop words). So a uk or ru search matches whole word forms, and the
+last word typed also as a prefix (as in English).
 Matches come back with the matched words wrapped in MARK_START/MARK_END, which the
 templates escape and turn into <mark> (so highlighting can never inject markup).
 """
@@ -12,7 +21,9 @@ from dataclasses import dataclass
 from sqlalchemy import ARRAY, Integer, Select, bindparam, column, delete, func, insert, select, text, true, update
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Proposal, Reaction, SearchDocument
+from app.i18n import DEFAULT_LOCALE, TRANSLATED, current_locale
+from app.models import Actor, Proposal, Reaction, RecordKind, SearchDocument
+from app.translations import Overlay, overlay_for, read_overlay
 
 MARK_START = "\x02"
 MARK_END = "\x03"
@@ -75,8 +86,68 @@ def rebuild_search_index(session: Session) -> None:
             ),
         )
     )
+    for locale in TRANSLATED:
+        _add_translated_documents(session, read_overlay(session.connection(), locale))
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("INSERT INTO search_fts(search_fts) VALUES('rebuild')"))
+        session.execute(text("INSERT INTO search_fts_plain(search_fts_plain) VALUES('rebuild')"))
+
+
+def _add_translated_documents(session: Session, overlay: Overlay, batch: int = 2000) -> None:
+    """The documents of one translated language: the English ones' fields, in that language."""
+    if not overlay.translated:
+        return
+    tr = overlay.text
+    rows: list[dict] = []
+
+    def add(kind: str, proposal_id: int | None, actor_id: int | None, reaction_id: int | None, title: str, body: str) -> None:
+        rows.append({
+            "kind": kind, "proposal_id": proposal_id, "actor_id": actor_id, "reaction_id": reaction_id,
+            "title": title, "body": body, "locale": overlay.locale,
+        })
+        if len(rows) >= batch:
+            session.execute(insert(SearchDocument), rows)
+            rows.clear()
+
+    for id_, slug, title, summary in session.execute(select(Proposal.id, Proposal.slug, Proposal.title, Proposal.summary)):
+        add("proposal", id_, None, None, tr(RecordKind.proposal, slug, "title", title), tr(RecordKind.proposal, slug, "summary", summary))
+    reactions = select(
+        Reaction.id, Reaction.slug, Reaction.proposal_id, Reaction.actor_id, Actor.slug, Actor.name, Reaction.quotes,
+        Reaction.summary, Reaction.condition,
+    ).join(Actor, Actor.id == Reaction.actor_id)
+    for id_, slug, proposal_id, actor_id, actor_slug, name, quotes, summary, condition in session.execute(reactions):
+        words = [
+            *(overlay.quotes.get(slug) or quotes),
+            tr(RecordKind.reaction, slug, "summary", summary),
+            tr(RecordKind.reaction, slug, "condition", condition),
+        ]
+        add("reaction", proposal_id, actor_id, id_, tr(RecordKind.actor, actor_slug, "name", name), " ".join(w for w in words if w))
+    actors = select(Actor.id, Actor.slug, Actor.name, Actor.role, Actor.affiliation, Actor.description)
+    for id_, slug, name, role, affiliation, description in session.execute(actors):
+        body = " ".join(tr(RecordKind.actor, slug, column, value) for column, value in (("role", role), ("affiliation", affiliation), ("description", description)))
+        add("actor", None, id_, None, tr(RecordKind.actor, slug, "name", name), body)
+    if rows:
+        session.execute(insert(SearchDocument), rows)
+
+
+def search_locale(session: Session) -> str:
+    """The language whose documents a search reads: the request's, or English when that language
+    has no translations in this data."""
+    locale = current_locale()
+    if locale == DEFAULT_LOCALE or not overlay_for(session, locale).translated:
+        return DEFAULT_LOCALE
+    return locale
+
+
+def _fts(locale: str) -> tuple[str, str]:
+    """The SQLite FTS5 table of a language's documents, and the extra condition on their rows."""
+    if locale == DEFAULT_LOCALE:
+        return "search_fts", ""
+    return "search_fts_plain", " AND d.locale = :locale"
+
+
+def _pg_config(locale: str) -> str:
+    return "english" if locale == DEFAULT_LOCALE else "simple"
 
 
 @dataclass(frozen=True)
@@ -127,15 +198,17 @@ def search_documents(session: Session, raw: str, limit: int | None = None) -> li
     query = fts5_query(raw)
     if not query:
         return []
+    locale = search_locale(session)
+    fts, in_locale = _fts(locale)
     rows = session.execute(
         text(
             "SELECT d.kind, d.proposal_id, d.actor_id, d.reaction_id, d.title, "
-            "snippet(search_fts, -1, :start, :end, '…', 16) AS snippet, bm25(search_fts) AS rank "
-            "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH :query ORDER BY rank LIMIT :limit"
+            f"snippet({fts}, -1, :start, :end, '…', 16) AS snippet, bm25({fts}) AS rank "
+            f"FROM {fts} JOIN search_document d ON d.id = {fts}.rowid "
+            f"WHERE {fts} MATCH :query{in_locale} ORDER BY rank LIMIT :limit"
         ),
         # LIMIT -1 is SQLite for "no limit".
-        {"query": query, "start": MARK_START, "end": MARK_END, "limit": -1 if limit is None else limit},
+        {"query": query, "start": MARK_START, "end": MARK_END, "limit": -1 if limit is None else limit, "locale": locale},
     )
     return [SearchHit(*row) for row in rows]
 
@@ -146,10 +219,12 @@ def _search_postgres(
     terms = tsquery_text(raw)
     if not terms:
         return []
-    document = func.to_tsvector("english", SearchDocument.title + " " + SearchDocument.body)
-    query = func.to_tsquery("english", terms)
+    locale = search_locale(session)
+    config = _pg_config(locale)
+    document = func.to_tsvector(config, SearchDocument.title + " " + SearchDocument.body)
+    query = func.to_tsquery(config, terms)
     options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12"
-    snippet = func.ts_headline("english", SearchDocument.title + " — " + SearchDocument.body, query, options)
+    snippet = func.ts_headline(config, SearchDocument.title + " — " + SearchDocument.body, query, options)
     rank = -func.ts_rank(document, query)
     rows = session.execute(
         select(
@@ -163,6 +238,7 @@ def _search_postgres(
         )
         .where(
             document.op("@@")(query),
+            SearchDocument.locale == locale,
             SearchDocument.proposal_id.in_(proposal_ids) if proposal_ids is not None else true(),
             SearchDocument.kind == kind if kind is not None else true(),
         )
@@ -180,13 +256,24 @@ def matching_documents(session: Session, raw: str) -> Select | None:
         terms = tsquery_text(raw)
         if not terms:
             return None
-        document = func.to_tsvector("english", SearchDocument.title + " " + SearchDocument.body)
-        return select(SearchDocument).where(document.op("@@")(func.to_tsquery("english", terms))).subquery()
+        locale = search_locale(session)
+        config = _pg_config(locale)
+        document = func.to_tsvector(config, SearchDocument.title + " " + SearchDocument.body)
+        return (
+            select(SearchDocument)
+            .where(document.op("@@")(func.to_tsquery(config, terms)), SearchDocument.locale == locale)
+            .subquery()
+        )
     query = fts5_query(raw)
     if not query:
         return None
-    fts = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :query").bindparams(query=query).columns(rowid=Integer)
-    return select(SearchDocument).where(SearchDocument.id.in_(fts.subquery().select())).subquery()
+    locale = search_locale(session)
+    table, _ = _fts(locale)
+    fts = text(f"SELECT rowid FROM {table} WHERE {table} MATCH :query").bindparams(query=query).columns(rowid=Integer)
+    matching = select(SearchDocument).where(SearchDocument.id.in_(fts.subquery().select()))
+    if locale != DEFAULT_LOCALE:
+        matching = matching.where(SearchDocument.locale == locale)
+    return matching.subquery()
 
 
 def search_snippets(session: Session, raw: str, *, proposal_ids: list[int] | None = None, kind: str | None = None) -> list[SearchHit]:
@@ -198,7 +285,9 @@ def search_snippets(session: Session, raw: str, *, proposal_ids: list[int] | Non
     query = fts5_query(raw)
     if not query:
         return []
-    conditions = ["search_fts MATCH :query"]
+    locale = search_locale(session)
+    fts, in_locale = _fts(locale)
+    conditions = [f"{fts} MATCH :query{in_locale}"]
     if proposal_ids is not None:
         conditions.append("d.proposal_id IN (SELECT value FROM json_each(:ids))")
     if kind is not None:
@@ -206,11 +295,14 @@ def search_snippets(session: Session, raw: str, *, proposal_ids: list[int] | Non
     rows = session.execute(
         text(
             "SELECT d.kind, d.proposal_id, d.actor_id, d.reaction_id, d.title, "
-            "snippet(search_fts, -1, :start, :end, '…', 16) AS snippet, bm25(search_fts) AS rank "
-            "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
+            f"snippet({fts}, -1, :start, :end, '…', 16) AS snippet, bm25({fts}) AS rank "
+            f"FROM {fts} JOIN search_document d ON d.id = {fts}.rowid "
             f"WHERE {' AND '.join(conditions)} ORDER BY rank"
         ),
-        {"query": query, "start": MARK_START, "end": MARK_END, "ids": json.dumps(proposal_ids or []), "kind": kind},
+        {
+            "query": query, "start": MARK_START, "end": MARK_END, "ids": json.dumps(proposal_ids or []), "kind": kind,
+            "locale": locale,
+        },
     )
     return [SearchHit(*row) for row in rows]
 

@@ -337,6 +337,9 @@ class SeedSet:
     corrections: list[tuple[str, CorrectionSeed]] = field(default_factory=list)
     # Each file as parsed, for checks that name a file and a path.
     parsed: list[tuple[Path, SeedFile]] = field(default_factory=list)
+    # The translation files read (seeds/translations/*.yaml) and their texts (app.seed_translations).
+    translation_files: list[Path] = field(default_factory=list)
+    translations: list[Any] = field(default_factory=list)
 
 
 def _loc_to_path(loc: tuple[int | str, ...]) -> str:
@@ -406,12 +409,27 @@ def _closest(value: str, candidates: list[str]) -> str:
     return f"; closest: {', '.join(matches)}" if matches else ""
 
 
-def seed_content_hash(files: list[Path]) -> str:
-    """SHA-256 over the files' names and bytes: the data version an import of them records."""
+def seed_content_hash(files: list[Path], translation_files: list[Path] | None = None) -> str:
+    """SHA-256 over the files' names and bytes, translations included: the data version an import
+    of them records. (Without translation files it is the hash of the seed files alone.)"""
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in translation_files or []:
+        digest.update(f"translations/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def seed_set_hash(paths: list[Path]) -> str | None:
+    """The content hash `load_seed_set(paths)` would record, from the bytes alone (milliseconds);
+    None when a file is missing."""
+    from app.seed_translations import translation_files
+
+    files = expand_paths(paths)
+    translations = translation_files(paths)
+    if not files or not all(p.is_file() for p in [*files, *translations]):
+        return None
+    return seed_content_hash(files, translations)
 
 
 def load_seed_set(paths: list[Path]) -> SeedSet:
@@ -429,7 +447,12 @@ def load_seed_set(paths: list[Path]) -> SeedSet:
     if errors:
         raise SeedValidationError(errors)
 
-    seeds = SeedSet(files=files, content_hash=seed_content_hash(files), parsed=parsed)
+    from app.seed_translations import load_translations, translation_files
+
+    translations = translation_files(paths)
+    seeds = SeedSet(
+        files=files, content_hash=seed_content_hash(files, translations), parsed=parsed, translation_files=translations
+    )
     defined_in: dict[tuple[str, str], str] = {}
     for path, seed in parsed:
         name = str(path)
@@ -482,6 +505,10 @@ def load_seed_set(paths: list[Path]) -> SeedSet:
                     f"{p.slug!r} has no reaction with proposer: true; say who put it forward, or, if the source "
                     "does not say, add proposer_unknown: true",
                 ))
+    if errors:
+        raise SeedValidationError(errors)
+    # The translations are checked against English records that are themselves valid.
+    errors.extend(load_translations(seeds, paths))
     if errors:
         raise SeedValidationError(errors)
     return seeds

@@ -43,7 +43,7 @@ def _runs(words: list[str]) -> Iterator[tuple[str, ...]]:
 
 
 def _own_words_fields(seeds: SeedSet) -> Iterator[tuple[Path, str, str]]:
-    """(file, path, text) of every field that must be in our own words."""
+    """(file, path, text) of every field that must be in our own words, in every language."""
     for path, seed in seeds.parsed:
         for collection, fields in (
             ("proposals", ("title", "summary")),
@@ -56,11 +56,16 @@ def _own_words_fields(seeds: SeedSet) -> Iterator[tuple[Path, str, str]]:
                     text = getattr(record, name)
                     if text:
                         yield path, f"{collection}[{index}].{name}", text
+    # Their translations too (seeds/translations/*.yaml): the same fields, in our own words.
+    from app.seed_translations import own_words
+
+    for translated in own_words(seeds.translations):
+        yield translated.file, translated.key_path, translated.text
 
 
 def copied_from_articles(seeds: SeedSet, article_dir: Path) -> list[str]:
-    """Summaries, conditions, rationales, titles and descriptions that copy a run of
-    COPY_RUN_WORDS or more consecutive words from an article."""
+    """Summaries, conditions, rationales, titles and descriptions (and their translations) that copy
+    a run of COPY_RUN_WORDS or more consecutive words from an article."""
     articles = read_articles(article_dir)
     if not articles:
         return [f"{article_dir}: no article .txt files to check summaries against"]

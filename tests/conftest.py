@@ -116,9 +116,10 @@ def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]
 
 @pytest.fixture
 def seed_copy(tmp_path: Path) -> Path:
-    """A private copy of seeds/ that a test may edit."""
+    """A private copy of seeds/ that a test may edit, English only: a change to the English would
+    otherwise need its translations too (tests/test_translations.py copies them as well)."""
     target = tmp_path / "seeds"
-    shutil.copytree(SEEDS_DIR, target)
+    shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("translations"))
     return target
 
 

@@ -176,6 +176,8 @@ def test_migration_0005_marks_second_hand_stated_rows_reported_and_keeps_every_r
     config.attributes["database_url"] = url
     with sqlite3.connect(db) as connection:
         before = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("reaction", "proposal", "search_document", "correction")}
+        # Below 0007 there are no translations: the uk and ru search rows go with the downgrade.
+        before["search_document"] = connection.execute("SELECT count(*) FROM search_document WHERE locale = 'en'").fetchone()[0]
         imported = dict(connection.execute("SELECT slug, basis FROM reaction"))
     command.downgrade(config, "0004")
     with sqlite3.connect(db) as connection:

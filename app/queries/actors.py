@@ -6,10 +6,11 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from app.errors import NotFound
-from app.models import Actor, Proposal, Reaction
+from app.models import Actor, Proposal, Reaction, RecordKind
 from app.paging import Window, check_in_range
 from app.queries.proposals import actor_url, known_by, proposal_url, reaction_fields, side_order
 from app.schemas import POSITIONS, ActorRef, ActorDetail, ActorItem, ActorList, ActorReactionOut, ProposalRef
+from app.translations import overlay_for
 
 
 def list_actors(session: Session, window: Window | None = None) -> ActorList:
@@ -48,8 +49,9 @@ def list_actors(session: Session, window: Window | None = None) -> ActorList:
 
 def actor_choices(session: Session, excluding: str | None = None) -> list[ActorRef]:
     """Every actor as a choice in a form (name and slug only)."""
+    tr = overlay_for(session).text
     return [
-        ActorRef(slug=slug, name=name)
+        ActorRef(slug=slug, name=tr(RecordKind.actor, slug, "name", name))
         for slug, name in session.execute(select(Actor.slug, Actor.name).order_by(Actor.name))
         if slug != excluding
     ]

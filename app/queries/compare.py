@@ -7,11 +7,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.errors import BadFilter, preview
-from app.models import Actor, Basis, Position, Proposal, Reaction, Side
+from app.models import Actor, Basis, Position, Proposal, Reaction, RecordKind, Side
 from app.paging import Window, check_in_range
 from app.queries.proposals import actor_url, effective_position, proposal_url, reaction_url
 from app.summaries import COMPARE_ORDER, common_ground_mark, compare_summary
 from app.schemas import ActorLink, ActorRef, CommonGround, CommonGroundRow, Comparison, CompareRow, ProposalRef, SideStance, StanceCell
+from app.translations import overlay_for
 from app.vocabulary import strongest_basis
 
 RELATIONS = COMPARE_ORDER  # rows and groups lead with where the two differ
@@ -30,14 +31,14 @@ def _latest(reactions: list[Any]) -> Any:
     return dated[-1] if dated else None
 
 
-def _cell(reaction: Any, proposal_slug: str) -> StanceCell:
+def _cell(reaction: Any, proposal_slug: str, reported_by: str | None = None) -> StanceCell:
     if reaction is None:
         return StanceCell(position=None)
     return StanceCell(
         position=effective_position(reaction),
         proposer=reaction.proposer,
         basis=reaction.basis,
-        reported_by=reaction.reported_by,
+        reported_by=reaction.reported_by if reported_by is None else reported_by,
         url=reaction_url(proposal_slug, reaction.slug),
     )
 
@@ -69,7 +70,11 @@ def _resolve(parameter: str, slug: str | None, known: dict[str, Any]) -> Any:
 def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, window: Window = Window()) -> Comparison:
     """Two actors over every proposal either spoke on; the counts cover all of them, `rows` one page
     (grouped by relation: opposed, differ, only-a, only-b, agree; then in the proposals' order)."""
-    actors = {slug: (id_, name) for id_, slug, name in session.execute(select(Actor.id, Actor.slug, Actor.name).order_by(Actor.name))}
+    tr = overlay_for(session).text  # names, titles and who reports a stance, in the request's language
+    actors = {
+        slug: (id_, tr(RecordKind.actor, slug, "name", name))
+        for id_, slug, name in session.execute(select(Actor.id, Actor.slug, Actor.name).order_by(Actor.name))
+    }
     a = _resolve("a", a_slug, actors)
     b = _resolve("b", b_slug, actors)
     if a is not None and a == b:
@@ -100,11 +105,16 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, win
         proposals: dict[int, tuple[str, str, int]] = {}
         for row in found:
             by_proposal[row[0]][row[1]].append(row)
-            proposals[row[0]] = (row[8], row[9], row[10])
+            proposals[row[0]] = (row[8], tr(RecordKind.proposal, row[8], "title", row[9]), row[10])
+
+        def cell(reaction: Any, slug: str) -> StanceCell:
+            who = tr(RecordKind.reaction, reaction.slug, "reported_by", reaction.reported_by) if reaction is not None else None
+            return _cell(reaction, slug, who)
+
         for proposal_id in sorted(proposals, key=lambda pid: proposals[pid][2]):
             slug, title, _ = proposals[proposal_id]
-            cell_a = _cell(_latest(by_proposal[proposal_id][a[0]]), slug)
-            cell_b = _cell(_latest(by_proposal[proposal_id][b[0]]), slug)
+            cell_a = cell(_latest(by_proposal[proposal_id][a[0]]), slug)
+            cell_b = cell(_latest(by_proposal[proposal_id][b[0]]), slug)
             relation = _relation(cell_a.position, cell_b.position)
             if relation is None:
                 continue
@@ -136,7 +146,9 @@ def common_ground(session: Session, window: Window = Window()) -> CommonGround:
     ):
         reactions[reaction.proposal_id].append(reaction)
     rows = []
+    tr = overlay_for(session).text
     for proposal_id, proposal_slug, proposal_title in page:
+        proposal_title = tr(RecordKind.proposal, proposal_slug, "title", proposal_title)
         sides = []
         for side in Side:
             by_member: dict[str, list[Reaction]] = defaultdict(list)

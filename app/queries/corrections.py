@@ -11,6 +11,7 @@ from app.queries.feeds import TAG, feed_updated
 from app.queries.proposals import corrections_out, corrections_query
 from app.schemas import CorrectionList, CorrectionOut, CorrectionReview, DateOut, Feed, FeedEntry
 from app.summaries import review_heading
+from app.translations import overlay_for
 
 CORRECTIONS_FEED_PATH = "/corrections.atom"
 
@@ -27,18 +28,25 @@ def _record_titles(session: Session, corrections: list[CorrectionOut]) -> dict[t
         RecordKind.event: (Event.slug, Event.title),
     }
     titles: dict[tuple[RecordKind, str], str] = {}
+    tr = overlay_for(session).text  # what readers call them, in the request's language
     for kind, slugs in wanted.items():
         if kind is RecordKind.reaction:
-            rows = session.execute(
-                select(Reaction.slug, Actor.name, Proposal.title)
-                .join(Actor, Actor.id == Reaction.actor_id)
-                .join(Proposal, Proposal.id == Reaction.proposal_id)
-                .where(Reaction.slug.in_(slugs))
-            )
+            rows = [
+                (slug, tr(RecordKind.actor, actor_slug, "name", actor), tr(RecordKind.proposal, proposal_slug, "title", proposal))
+                for slug, actor_slug, actor, proposal_slug, proposal in session.execute(
+                    select(Reaction.slug, Actor.slug, Actor.name, Proposal.slug, Proposal.title)
+                    .join(Actor, Actor.id == Reaction.actor_id)
+                    .join(Proposal, Proposal.id == Reaction.proposal_id)
+                    .where(Reaction.slug.in_(slugs))
+                )
+            ]
             titles.update({(kind, slug): f"{actor} on “{proposal}”" for slug, actor, proposal in rows})
         else:
             slug_column, title_column = columns[kind]
-            titles.update({(kind, slug): title for slug, title in session.execute(select(slug_column, title_column).where(slug_column.in_(slugs)))})
+            titles.update({
+                (kind, slug): tr(kind, slug, title_column.key, title)
+                for slug, title in session.execute(select(slug_column, title_column).where(slug_column.in_(slugs)))
+            })
     return titles
 
 

@@ -21,9 +21,10 @@ SHORT_QUOTE_CHARS = 180
 
 @dataclass(frozen=True)
 class EmbedQuote:
-    text: str
+    text: str  # the English words, as said
     speaker: str
     shortened: bool
+    translation: str = ""  # our translation beside them, in the page's language ("" in English)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def _quote(reactions: list[ReactionOut], speaker_of) -> EmbedQuote | None:  # ty
         return None
     reaction = min(quoted, key=lambda r: (len(r.quote), r.slug))
     text, shortened = short_quote(reaction.quote)
-    return EmbedQuote(text=text, speaker=speaker_of(reaction), shortened=shortened)
+    translation = short_quote(reaction.quote_translation)[0] if reaction.quote_translation else ""
+    return EmbedQuote(text=text, speaker=speaker_of(reaction), shortened=shortened, translation=translation)
 
 
 def _latest(reactions: list[ReactionOut]) -> DateOut | None:

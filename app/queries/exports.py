@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Proposal, Reaction, Source
+from app.models import Actor, Proposal, Reaction, RecordKind, Source
 from app.queries.proposals import (
     ProposalFilters,
     matching_proposal_ids,
@@ -21,6 +21,7 @@ from app.queries.proposals import (
     stance_of,
 )
 from app.errors import BadFilter
+from app.translations import overlay_for
 from app.schemas import ActorRef, StanceActor
 from app.vocabulary import EVIDENCE_LABELS, date_label
 
@@ -100,6 +101,7 @@ def proposal_rows(session: Session, filters: ProposalFilters, base_url: str) -> 
         return "; ".join(a.label if isinstance(a, StanceActor) else a.name for a in actors)
 
     def rows() -> Iterator[list[object]]:
+        tr = overlay_for(session).text  # the text in the request's language
         for batch in _batched(session.execute(query.execution_options(yield_per=STREAM_BATCH))):
             briefs = reaction_briefs(session, [row.id for row in batch], filters)
             for proposal_id, slug, title, summary in batch:
@@ -108,8 +110,8 @@ def proposal_rows(session: Session, filters: ProposalFilters, base_url: str) -> 
                 proposers = list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values())
                 yield [
                     slug,
-                    title,
-                    summary,
+                    tr(RecordKind.proposal, slug, "title", title),
+                    tr(RecordKind.proposal, slug, "summary", summary),
                     base_url + proposal_url(slug),
                     names(proposers),
                     names(stance.supports),
@@ -163,6 +165,7 @@ def reaction_rows(
             Source.outlet,
             Source.kind,
             Reaction.slug,
+            Source.slug,
         )
         .join(Proposal, Proposal.id == Reaction.proposal_id)
         .join(Actor, Actor.id == Reaction.actor_id)
@@ -194,33 +197,35 @@ def reaction_rows(
             yield from session.execute(query.where(Reaction.proposal_id.in_(ids)).execution_options(yield_per=STREAM_BATCH))
 
     def rows() -> Iterator[list[object]]:
+        # The text in the request's language; the quotes stay in English (the pages show the translation).
+        tr = overlay_for(session).text
         for (
             proposal_slug, proposal_title, actor_slug, actor_name, position, proposer, basis, reported_by, rationale, quote, quotes,
             condition, summary,
-            stated_on, precision, note, evidence, source_title, source_outlet, source_kind, slug,
+            stated_on, precision, note, evidence, source_title, source_outlet, source_kind, slug, source_slug,
         ) in batches():
             yield [
                 proposal_slug,
-                proposal_title,
+                tr(RecordKind.proposal, proposal_slug, "title", proposal_title),
                 actor_slug,
-                actor_name,
+                tr(RecordKind.actor, actor_slug, "name", actor_name),
                 position.value,
                 "yes" if proposer else "no",
                 basis.value,
-                reported_by,
-                rationale,
+                tr(RecordKind.reaction, slug, "reported_by", reported_by),
+                tr(RecordKind.reaction, slug, "rationale", rationale),
                 quote,
                 # Every quote of the statement, one a line.
                 "\n".join(quotes),
-                condition,
-                summary,
+                tr(RecordKind.reaction, slug, "condition", condition),
+                tr(RecordKind.reaction, slug, "summary", summary),
                 stated_on.isoformat() if stated_on else "",
                 precision.value,
-                date_label(stated_on, precision, note),
+                date_label(stated_on, precision, tr(RecordKind.reaction, slug, "stated_on_note", note)),
                 EVIDENCE_LABELS[evidence],
-                source_title,
-                source_outlet,
-                source_kind,
+                tr(RecordKind.source, source_slug, "title", source_title),
+                tr(RecordKind.source, source_slug, "outlet", source_outlet),
+                tr(RecordKind.source, source_slug, "kind", source_kind),
                 base_url + reaction_url(proposal_slug, slug),
             ]
 

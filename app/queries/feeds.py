@@ -1,15 +1,17 @@
 """The Atom feeds' data: every dated reaction and event, newest first, for the site or for one actor."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from app.errors import NotFound
-from app.models import Actor, Event, Precision, Reaction, Side
+from app.models import Actor, Event, Precision, Reaction, RecordKind, Side
 from app.paging import Window
 from app.queries.data_version import latest_data_version
-from app.queries.proposals import actor_url, on_side, reaction_title, reaction_url, source_out
+from app.queries.proposals import actor_url, on_side, quote_translation_fields, reaction_title, reaction_url, source_out
+from app.translations import overlay_for
 from app.schemas import DateOut, Feed, FeedEntry
 from app.vocabulary import EVIDENCE_LABELS, SIDE_IN_SENTENCE, SIDE_LABELS
 from app.web import with_query
@@ -41,6 +43,7 @@ def _reaction_entry(reaction: Reaction) -> FeedEntry:
         summary=reaction.summary,
         quote=reaction.quote,
         quotes=reaction.quotes,
+        **quote_translation_fields(reaction),
         condition=reaction.condition,
         basis=reaction.basis,
         reported_by=reaction.reported_by,
@@ -182,6 +185,8 @@ def actor_feed(session: Session, slug: str, window: Window = Window(0, FEED_SIZE
     actor = session.execute(select(Actor.id, Actor.slug, Actor.name).where(Actor.slug == slug)).first()
     if actor is None:
         raise NotFound.slug("actor", slug, dict(session.execute(select(Actor.slug, Actor.name)).all()), actor_feed_path)
+    name = overlay_for(session).text(RecordKind.actor, actor.slug, "name", actor.name)  # in the request's language
+    actor = SimpleNamespace(id=actor.id, slug=actor.slug, name=name)
     return _paged_feed(
         session,
         window,

@@ -8,10 +8,11 @@ the most to say. Every cell is reachable: its proposal's page of columns and its
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Position, Reaction, Side
+from app.models import Actor, Position, Reaction, RecordKind, Side
 from app.paging import Window, check_in_range
 from app.queries.proposals import ProposalFilters, actor_url, list_proposals, proposal_url, reaction_url
 from app.schemas import ActorLink, Matrix, MatrixEntry, MatrixRow, ProposalRef
+from app.translations import overlay_for
 from app.vocabulary import BASIS_ORDER
 
 
@@ -38,6 +39,7 @@ def stance_matrix(session: Session, filters: ProposalFilters, columns: Window, r
     check_in_range(rows, actor_count, "rows")
     actors = rows.slice(active)
 
+    tr = overlay_for(session).text  # names in the request's language
     # Each row is built once per actor, then filled from the page's reactions only.
     index_of = {proposal_id: index for index, proposal_id in enumerate(column_ids)}
     cells: dict[int, list[list[MatrixEntry]]] = {actor.id: [[] for _ in column_ids] for actor in actors}
@@ -55,7 +57,8 @@ def stance_matrix(session: Session, filters: ProposalFilters, columns: Window, r
             cell = cells[actor_id][index_of[proposal_id]]
             effective = Position.supports if proposer else position
             entry = MatrixEntry(
-                position=effective, proposer=proposer, basis=basis, reported_by=reported_by, url=reaction_url(slug_of[proposal_id], slug)
+                position=effective, proposer=proposer, basis=basis, reported_by=tr(RecordKind.reaction, slug, "reported_by", reported_by),
+                url=reaction_url(slug_of[proposal_id], slug),
             )
             same = next((e for e in cell if e.position == effective), None)
             if same is None:
@@ -65,7 +68,7 @@ def stance_matrix(session: Session, filters: ProposalFilters, columns: Window, r
                 cell[cell.index(same)] = entry
     sides = list(Side)
     matrix_rows = [
-        MatrixRow(actor=ActorLink(slug=a.slug, name=a.name, url=actor_url(a.slug)), side=a.side, cells=cells[a.id])
+        MatrixRow(actor=ActorLink(slug=a.slug, name=tr(RecordKind.actor, a.slug, "name", a.name), url=actor_url(a.slug)), side=a.side, cells=cells[a.id])
         for a in actors
     ]
     # The page holds the most active actors; within it, rows are grouped by side, then by name.

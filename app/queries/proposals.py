@@ -16,6 +16,7 @@ from app.places import iso_names, place_name
 from app.schemas import BasisOption, ChosenWords, CorrectionOut, StanceActor, ActorMatch, POSITIONS, ActorLink, ActorRef, AppliedFilters, DateOut, FacetOption, Facets, PlaceOut, ProposalDetail, ProposalItem, ProposalList, ProposalRef, ReactionBrief, ReactionOut, SourceOut, Stance
 from app.search import id_set, matching_documents, search_snippets
 from app.text import cut_words, first_sentence
+from app.translations import overlay_for, quote_translations
 from app.vocabulary import (
     BASIS_LABELS,
     CORRECTION_LABELS,
@@ -315,11 +316,12 @@ def reaction_briefs(session: Session, proposal_ids: list[int], filters: Proposal
         )
     )
     briefs: dict[int, list[ReactionBrief]] = defaultdict(list)
+    tr = overlay_for(session).text
     for proposal_id, slug, actor_slug, actor_name, position, proposer, basis, reported_by in rows:
         briefs[proposal_id].append(
             ReactionBrief(
-                slug=slug, actor=actor_slug, actor_name=actor_name, position=position, proposer=proposer, basis=basis,
-                reported_by=reported_by,
+                slug=slug, actor=actor_slug, actor_name=tr(RecordKind.actor, actor_slug, "name", actor_name), position=position,
+                proposer=proposer, basis=basis, reported_by=tr(RecordKind.reaction, slug, "reported_by", reported_by),
             )
         )
     return briefs
@@ -355,13 +357,14 @@ def list_proposals(
     chosen = chosen_words(session, [row.id for row in page], filters, actor_id) if with_reactions else {}
     snippets = best_snippets(session, filters.q, [row.id for row in page], filters) if filters.q and with_reactions else {}
     items = []
+    tr = overlay_for(session).text
     for proposal_id, slug, title, summary, proposer_unknown in page:
         reactions = briefs.get(proposal_id, [])
         items.append(
             ProposalItem(
                 slug=slug,
-                title=title,
-                summary=summary,
+                title=tr(RecordKind.proposal, slug, "title", title),
+                summary=tr(RecordKind.proposal, slug, "summary", summary),
                 url=proposal_url(slug),
                 proposers=list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values()),
                 proposer_unknown=proposer_unknown,
@@ -438,10 +441,11 @@ def _facets(session: Session, filters: ProposalFilters, actor: Actor | None, sea
     # Every actor is an option, even when the filters (or the "as of" day) leave them at 0,
     # so a chosen actor never drops out of the form. Grouped by side, principal sides first.
     all_actors = session.execute(select(Actor.slug, Actor.name, Actor.side).order_by(side_order(), Actor.name))
+    tr = overlay_for(session).text
     actor_options = [
         FacetOption(
             value=slug,
-            label=name,
+            label=tr(RecordKind.actor, slug, "name", name),
             count=actor_counts.get(slug, 0),
             selected=slug == filters.actor,
             side=side,
@@ -523,17 +527,20 @@ def chosen_words(session: Session, proposal_ids: list[int], filters: ProposalFil
     )
     query = chosen_reactions(query, filters, actor_id)
     words: dict[int, list[ChosenWords]] = defaultdict(list)
+    overlay = overlay_for(session)
+    tr = overlay.text
     for proposal_id, proposal_slug, slug, actor_slug, actor_name, position, proposer, basis, reported_by, quote, summary in session.execute(query):
         stated_quote = quote if basis is Basis.stated else ""
         words[proposal_id].append(
             ChosenWords(
-                actor=ActorRef(slug=actor_slug, name=actor_name),
+                actor=ActorRef(slug=actor_slug, name=tr(RecordKind.actor, actor_slug, "name", actor_name)),
                 position=Position.supports if proposer else position,
                 proposer=proposer,
                 basis=basis,
-                reported_by=reported_by,
+                reported_by=tr(RecordKind.reaction, slug, "reported_by", reported_by),
                 quote=stated_quote,
-                line=cut_words(stated_quote, 240) if stated_quote else first_sentence(summary),
+                quote_translation=(overlay.quote_translations(slug) or [""])[0] if stated_quote else "",
+                line=cut_words(stated_quote, 240) if stated_quote else first_sentence(tr(RecordKind.reaction, slug, "summary", summary)),
                 url=reaction_url(proposal_slug, slug),
             )
         )
@@ -592,6 +599,12 @@ def places_out(codes: list[str]) -> list[PlaceOut]:
     return [PlaceOut(code=c, name=place_name(c), iso_name=iso_names()[c]) for c in codes]
 
 
+def quote_translation_fields(reaction: Reaction) -> dict:
+    """Our translation of the reaction's quotes, beside the English ones ("" and [] in English)."""
+    translated = quote_translations(reaction)
+    return {"quote_translation": translated[0] if translated else "", "quote_translations": translated}
+
+
 def reaction_fields(reaction: Reaction) -> dict:
     return {
         "slug": reaction.slug,
@@ -604,6 +617,7 @@ def reaction_fields(reaction: Reaction) -> dict:
         "rationale": reaction.rationale,
         "quote": reaction.quote,
         "quotes": reaction.quotes,
+        **quote_translation_fields(reaction),
         "summary": reaction.summary,
         "condition": reaction.condition,
         "stated_on": DateOut.of(reaction.stated_on, reaction.stated_on_precision, reaction.stated_on_note),

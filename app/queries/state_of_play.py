@@ -16,11 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cache import PerVersionMemo
-from app.models import Actor, Basis, Position, Proposal, Reaction, Side
+from app.i18n import current_locale
+from app.models import Actor, Basis, Position, Proposal, Reaction, RecordKind, Side
 from app.paging import PAGE_SIZE, Window, check_in_range
 from app.queries.data_version import data_version_key
 from app.queries.proposals import proposal_url, shown
 from app.text import cut_words
+from app.translations import overlay_for
 from app.schemas import POSITIONS, ActorRef, ProposalRef, SideCell, SideCellStance, SideTally, StateOfPlay, StateOfPlayRow
 from app.vocabulary import BASIS_ORDER, GRID_SIDES, SIDE_IN_SENTENCE, SIDE_LABELS, SIDES, strongest_basis
 from app.web import with_query
@@ -61,7 +63,9 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
     )
     cells: dict[tuple[int, Side], dict[Position, dict[str, tuple[str, Basis]]]] = defaultdict(lambda: defaultdict(dict))
     stances: dict[int, int] = defaultdict(int)
+    tr = overlay_for(session).text  # names and titles in the request's language
     for proposal_id, side, actor_slug, actor_name, position, proposer, reaction_basis in rows:
+        actor_name = tr(RecordKind.actor, actor_slug, "name", actor_name)
         stances[proposal_id] += 1
         held = cells[(proposal_id, side)][Position.supports if proposer else position]
         # One stated reaction is enough for the stance to count as stated (as on the cards), else one reported.
@@ -69,7 +73,7 @@ def _compute(session: Session, as_of: dt.date | None, basis: Basis | None) -> _T
         held[actor_slug] = (actor_name, strongest_basis(bases))
     list_order = [p.id for p in proposals]
     position_in_list = {proposal_id: index for index, proposal_id in enumerate(list_order)}
-    table.refs = {p.id: (p.slug, p.title) for p in proposals}
+    table.refs = {p.id: (p.slug, tr(RecordKind.proposal, p.slug, "title", p.title)) for p in proposals}
     table.by_slug = {p.slug: p.id for p in proposals}
     table.stances = dict(stances)
     table.order = sorted(stances, key=lambda proposal_id: (-stances[proposal_id], position_in_list[proposal_id]))
@@ -97,7 +101,7 @@ def _table(session: Session, as_of: dt.date | None, basis: Basis | None) -> _Tab
     """The table for the data this session reads. The key is read through the session itself, never
     taken from elsewhere in the request: during an import swap another connection may already see the
     next file, and a table keyed by one version must hold that version's data."""
-    key = (str(session.get_bind().url), data_version_key(session), as_of, basis)
+    key = (str(session.get_bind().url), data_version_key(session), current_locale(), as_of, basis)
     return _memo.get(key, lambda: _compute(session, as_of, basis))  # type: ignore[return-value]
 
 

@@ -9,10 +9,11 @@ from sqlalchemy import Select, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.errors import BadFilter
-from app.models import Actor, Event, Precision, Proposal, Reaction, event_actor
+from app.models import Actor, Event, Precision, Proposal, Reaction, RecordKind, event_actor
 from app.paging import Window, check_in_range
 from app.queries.feeds import load_page_items
-from app.queries.proposals import actor_url, places_out, proposal_url, reaction_title, reaction_url, reported_by_link, source_out
+from app.queries.proposals import actor_url, places_out, proposal_url, quote_translation_fields, reaction_title, reaction_url, reported_by_link, source_out
+from app.translations import overlay_for
 from app.timeline_axis import NARROW, WIDE, Dated, TimeAxis, build_axis
 from app.web import with_query
 from app.schemas import ActorLink, MonthOption, DateOut, FacetOption, ProposalRef, Timeline, TimelineFilters, TimelineItem, TimelineMonth
@@ -163,6 +164,7 @@ def build_timeline(
     proposal_names = session.execute(
         select(Proposal.id, Proposal.slug, Proposal.title).where(Proposal.id.in_(shown)).order_by(Proposal.position_in_list)
     ).all()
+    tr = overlay_for(session).text  # the options' names and titles in the request's language
     timeline = Timeline(
         months=months,
         undated=undated,
@@ -170,11 +172,11 @@ def build_timeline(
         undated_count=undated_count,
         filters=TimelineFilters(actor=actor, proposal=proposal),
         actor_options=[
-            FacetOption(value=slug, label=name, count=actor_counts.get(id_, 0), selected=slug == actor)
+            FacetOption(value=slug, label=tr(RecordKind.actor, slug, "name", name), count=actor_counts.get(id_, 0), selected=slug == actor)
             for id_, slug, name in session.execute(select(Actor.id, Actor.slug, Actor.name).order_by(Actor.name))
         ],
         proposal_options=[
-            FacetOption(value=slug, label=title, count=proposal_counts.get(id_, 0), selected=slug == proposal)
+            FacetOption(value=slug, label=tr(RecordKind.proposal, slug, "title", title), count=proposal_counts.get(id_, 0), selected=slug == proposal)
             for id_, slug, title in proposal_names
         ],
         month_options=[
@@ -263,6 +265,7 @@ def _reaction_item(r: Reaction) -> TimelineItem:
         summary=r.summary,
         quote=r.quote,
         quotes=r.quotes,
+        **quote_translation_fields(r),
         position=r.position,
         proposer=r.proposer,
         basis=r.basis,

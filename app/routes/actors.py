@@ -10,7 +10,7 @@ from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.queries.actors import actor_choices, get_actor, list_actors
 from app.schemas import ActorDetail, ActorList, ErrorOut
 from app.queries.proposals import parse_as_of
-from app.routes.params import AsOfParam, Slug, slug_errors, slug_path
+from app.routes.params import API_LANG, AsOfParam, Slug, slug_errors, slug_path
 from app.embeds import oembed_discovery_url
 from app.web import absolute_url, render, with_query
 
@@ -59,6 +59,7 @@ def actor_page(request: Request, session: SessionDep, slug: str, window: PageWin
 
 @router.get(
     "/api/actors",
+    dependencies=[API_LANG],
     response_model=ActorList,
     responses={422: {"model": ErrorOut, "description": "limit or cursor out of range"}},
     tags=["actors"],
@@ -73,6 +74,7 @@ def api_list_actors(request: Request, response: Response, session: SessionDep, w
 
 @router.get(
     "/api/actors/{slug}",
+    dependencies=[API_LANG],
     response_model=ActorDetail,
     responses=slug_errors(path="actor", also="`as_of` is not a YYYY-MM-DD date, or `limit` or `cursor` is out of range"),
     tags=["actors"],

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep
 from app.paging import ApiWindow, PageWindow, api_page, pager
-from app.routes.params import SlugFilter, slug_errors, slug_query
+from app.routes.params import API_LANG, SlugFilter, slug_errors, slug_query
 from app.queries.compare import compare_actors, common_ground
 from app.schemas import CommonGround, Comparison, ErrorOut
 from app.web import clean_url_redirect, render, with_query
@@ -42,6 +42,7 @@ def compare_page(request: Request, session: SessionDep, window: PageWindow, a: A
 
 @router.get(
     "/api/compare",
+    dependencies=[API_LANG],
     response_model=Comparison,
     responses=slug_errors("a", "b", also="`a` and `b` are the same actor, or `limit` or `cursor` is out of range"),
     tags=["actors"],
@@ -75,6 +76,7 @@ def common_ground_page(request: Request, session: SessionDep, window: PageWindow
 
 @router.get(
     "/api/common-ground",
+    dependencies=[API_LANG],
     response_model=CommonGround,
     responses={422: {"model": ErrorOut, "description": "limit or cursor out of range"}},
     tags=["proposals"],

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.routes.params import API_LANG
 from app.deps import SessionDep
 from app.queries.corrections import CORRECTIONS_FEED_PATH, corrections_feed, list_corrections
 from app.routes.feeds import atom_response
@@ -31,7 +32,7 @@ def corrections_atom(request: Request, session: SessionDep) -> Response:
     return atom_response(request, corrections_feed(session))
 
 
-@router.get("/api/corrections", response_model=CorrectionList, tags=["corrections"])
+@router.get("/api/corrections", dependencies=[API_LANG], response_model=CorrectionList, tags=["corrections"])
 def api_corrections(session: SessionDep) -> CorrectionList:
     """Every correction to a published record, newest first: what changed, why, and when."""
     return list_corrections(session)

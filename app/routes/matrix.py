@@ -9,7 +9,7 @@ from app.deps import SessionDep
 from app.paging import API_LIMIT, ApiWindow, PageWindow, api_page, pager, parse_cursor, parse_page
 from app.queries.matrix import stance_matrix
 from app.queries.proposals import view_title
-from app.routes.params import FILTER_ERRORS, ApiFilters, PageFilters, filter_params
+from app.routes.params import API_LANG, FILTER_ERRORS, ApiFilters, PageFilters, filter_params
 from app.schemas import Matrix
 from app.web import clean_url_redirect, render, with_query
 
@@ -50,7 +50,7 @@ def matrix_page(
     )
 
 
-@router.get("/api/matrix", response_model=Matrix, responses=FILTER_ERRORS, tags=["proposals"])
+@router.get("/api/matrix", dependencies=[API_LANG], response_model=Matrix, responses=FILTER_ERRORS, tags=["proposals"])
 def api_matrix(
     request: Request,
     response: Response,

@@ -6,6 +6,7 @@ from fastapi import Depends, Path, Query
 from pydantic import WithJsonSchema
 
 from app.errors import BadFilter
+from app.i18n import DEFAULT_LOCALE, LANGUAGES, set_request_locale
 from app.models import Basis, Position, Side
 from app.queries.proposals import ProposalFilters
 from app.schemas import ErrorOut
@@ -160,6 +161,29 @@ def filter_params(filters: ProposalFilters) -> dict[str, str | None]:
         "q": filters.q,
         "as_of": filters.as_of.isoformat() if filters.as_of else None,
     }
+
+# The language of the API's text fields (?lang=uk); app.translations replaces the English text.
+LangParam = Annotated[
+    Literal[LANGUAGES] | None,  # type: ignore[valid-type]
+    Query(
+        description="The language of the text fields: en (the default), uk (Ukrainian) or ru (Russian). The same field "
+        "names, with the titles, summaries, names, roles, conditions, rationales and date notes translated. Quotes stay "
+        "in English, as said; with uk or ru, `quote_translation` and `quote_translations` give our translation beside them.",
+        examples=["uk"],
+    ),
+]
+
+
+async def api_language(lang: LangParam = None) -> str:
+    """Sets the request's language from ?lang= (async, so it is set in the request's own context,
+    where the endpoint runs and its response is serialised). A bad value is a 422 naming the allowed ones."""
+    locale = lang or DEFAULT_LOCALE
+    set_request_locale(locale)
+    return locale
+
+
+# For an API operation's `dependencies`: the ?lang= parameter, documented in its schema.
+API_LANG = Depends(api_language)
 
 # The embeds' colour theme; "auto" follows the reader's system setting.
 ThemeParam = Annotated[

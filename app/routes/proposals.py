@@ -18,7 +18,7 @@ from app.models import Position
 from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, parse_as_of, parse_side, stance_groups, stance_sentence, view_title
 from app.queries.state_of_play import side_cells, state_of_play
 from app.routes.citations import proposal_citation_context
-from app.routes.params import FILTER_ERRORS, NO_NUL, ApiFilters, AsOfParam, PageFilters, Slug, ThemeParam, filter_params, slug_errors, slug_path
+from app.routes.params import API_LANG, FILTER_ERRORS, NO_NUL, ApiFilters, AsOfParam, PageFilters, Slug, ThemeParam, filter_params, slug_errors, slug_path
 from app.schemas import POSITIONS, ProposalDetail, ProposalList
 from app.vocabulary import SIDES, date_label
 from app.web import absolute_url, clean_url_redirect, is_partial, redirect_to, render, with_query
@@ -121,7 +121,7 @@ def proposal_page(
     )
 
 
-@router.get("/api/proposals", response_model=ProposalList, responses=FILTER_ERRORS, tags=["proposals"])
+@router.get("/api/proposals", dependencies=[API_LANG], response_model=ProposalList, responses=FILTER_ERRORS, tags=["proposals"])
 def api_list_proposals(
     request: Request, response: Response, session: SessionDep, filters: ApiFilters, window: ApiWindow
 ) -> ProposalList:
@@ -135,6 +135,7 @@ def api_list_proposals(
 
 @router.get(
     "/api/proposals/{slug}",
+    dependencies=[API_LANG],
     response_model=ProposalDetail,
     responses=slug_errors(path="proposal", also="`as_of` is not a YYYY-MM-DD date"),
     tags=["proposals"],

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.routes.params import API_LANG
 from app.deps import SessionDep
 from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.queries.sources import list_sources
@@ -30,6 +31,7 @@ def sources_page(request: Request, session: SessionDep, window: PageWindow) -> R
 
 @router.get(
     "/api/sources",
+    dependencies=[API_LANG],
     response_model=SourceList,
     responses={422: {"model": ErrorOut, "description": "limit or cursor out of range"}},
     tags=["sources"],

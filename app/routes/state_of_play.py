@@ -7,7 +7,7 @@ from app.deps import SessionDep
 from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.queries.proposals import parse_as_of, parse_basis
 from app.queries.state_of_play import state_of_play
-from app.routes.params import AsOfParam, BasisParam, BasisText, position_text
+from app.routes.params import API_LANG, AsOfParam, BasisParam, BasisText, position_text
 from app.routes.params import FILTER_ERRORS
 from app.schemas import StateOfPlay
 from app.web import clean_url_redirect, render, with_query
@@ -39,7 +39,7 @@ def state_of_play_page(
     )
 
 
-@router.get("/api/state-of-play", response_model=StateOfPlay, responses=FILTER_ERRORS, tags=["proposals"])
+@router.get("/api/state-of-play", dependencies=[API_LANG], response_model=StateOfPlay, responses=FILTER_ERRORS, tags=["proposals"])
 def api_state_of_play(
     request: Request,
     response: Response,

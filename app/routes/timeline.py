@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.deps import SessionDep
 from app.paging import ApiWindow, PageParam, api_page, pager, parse_page
 from app.queries.timeline import TIMELINE_PAGE, build_timeline, first_page_of
-from app.routes.params import NO_NUL, SlugFilter, slug_errors, slug_query
+from app.routes.params import API_LANG, NO_NUL, SlugFilter, slug_errors, slug_query
 from app.schemas import Timeline
 from app.web import VARY, clean_url_redirect, render, with_query
 
@@ -67,6 +67,7 @@ def timeline_page(
 
 @router.get(
     "/api/timeline",
+    dependencies=[API_LANG],
     response_model=Timeline,
     responses=slug_errors("actor", "proposal", also="`limit` or `cursor` is out of range"),
     tags=["timeline"],
