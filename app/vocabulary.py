@@ -15,7 +15,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from app import i18n
-from app.i18n import N_, Words, gettext
+from app.i18n import N_, Words, gettext, pgettext
 from app.models import Basis, CorrectionChange, Evidence, Position, Precision, Side
 
 # One name per position, used as the label wherever a position is named (badges, filters, headings).
@@ -73,7 +73,7 @@ def basis_note(basis: Basis | None, reported_by: "str | list[str]" = "") -> str:
         return " " + gettext("(inferred)")
     if basis is Basis.reported:
         names = reported_by if isinstance(reported_by, str) else ", ".join(dict.fromkeys(reported_by))
-        return " " + (gettext("(reported by %(names)s)", names=names) if names else gettext("(reported)"))
+        return " " + (gettext("(reported by %(names)s)", names=names) if names else pgettext("basis", "(reported)"))
     return ""
 
 
@@ -120,11 +120,14 @@ SIDE_SHORT = Words({Side.russia: N_("RU"), Side.ukraine: N_("UA"), Side.united_s
 # "Proposals someone outside the principal sides rejects".
 SIDE_NAMES = Words({**_SIDE_LABELS, Side.united_states: N_("the United States"), Side.other: N_("someone outside the principal sides")})
 SIDE_IN_SENTENCE = SIDE_NAMES
-# Head nouns that make an actor's name plural: last in English ("NATO members", "Russian officials"),
-# first in Ukrainian and Russian ("Члени НАТО", "Страны — члены НАТО"), for names translated with the data.
+# Head nouns that make an actor's (or a side's) name plural: last in English ("NATO members", "Russian
+# officials"), first in Ukrainian and Russian ("Члени НАТО", "Страны — члены НАТО", "США"), for names
+# said in those languages.
 _PLURAL_HEADS = frozenset({"members", "officials", "sources", "leaders", "allies", "governments", "diplomats", "analysts"})
 _PLURAL_FIRST_WORDS = frozenset({
     # uk
+    # and the one side name that takes a plural verb in both (США підтримують, США поддерживают)
+    "сша",
     "члени", "посадовці", "представники", "джерела", "лідери", "союзники", "уряди", "дипломати", "аналітики", "країни",
     # ru
     "члены", "чиновники", "представители", "источники", "лидеры", "союзники", "правительства", "дипломаты", "аналитики", "страны",

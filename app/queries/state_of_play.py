@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from app import i18n
 from app.cache import PerVersionMemo
-from app.i18n import gettext
+from app.i18n import gettext, pgettext
 from app.models import Actor, Basis, Position, Proposal, Reaction, Side
 from app.paging import PAGE_SIZE, Window, check_in_range
 from app.queries.data_version import data_version_key
 from app.queries.proposals import proposal_url, shown
 from app.text import cut_words
 from app.schemas import POSITIONS, ActorRef, ProposalRef, SideCell, SideCellStance, SideTally, StateOfPlay, StateOfPlayRow
-from app.vocabulary import BASIS_ORDER, GRID_SIDES, SIDE_IN_SENTENCE, SIDE_LABELS, SIDES, day_label, ngettext, strongest_basis
+from app.vocabulary import BASIS_ORDER, GRID_SIDES, SIDE_IN_SENTENCE, SIDE_LABELS, SIDES, actor_number, day_label, ngettext, strongest_basis
 from app.web import with_query
 
 # Rows of the grid on `/`: the most discussed proposals; the rest are on /state-of-play.
@@ -35,12 +35,13 @@ NAMES_IN_LABEL = 4
 # says each side's counts in one clause of the language's own (`_side_clause`).
 LEDE_VERBS = {Position.rejects: "rejects", Position.conditional: "sets conditions on", Position.supports: "backs"}
 # After a name in a cell's label: nothing when stated.
-BASIS_IN_LABEL = {Basis.stated: lambda: "", Basis.reported: lambda: " " + gettext("(reported)"), Basis.inferred: lambda: " " + gettext("(inferred)")}
-# A cell's label, one position at a time: "rejects: Vladimir Putin, Sergey Lavrov".
+BASIS_IN_LABEL = {Basis.stated: lambda: "", Basis.reported: lambda: " " + pgettext("basis", "(reported)"), Basis.inferred: lambda: " " + gettext("(inferred)")}
+# A cell's label, one position at a time, the verb in the number of the side's name (n):
+# "rejects: Vladimir Putin, Sergey Lavrov".
 CELL_VERBS = {
-    Position.supports: lambda names: gettext("supports: %(names)s", names=names),
-    Position.conditional: lambda names: gettext("sets conditions: %(names)s", names=names),
-    Position.rejects: lambda names: gettext("rejects: %(names)s", names=names),
+    Position.supports: lambda names, n: ngettext("supports: %(names)s", "support: %(names)s", n, names=names),
+    Position.conditional: lambda names, n: ngettext("sets conditions: %(names)s", "set conditions: %(names)s", n, names=names),
+    Position.rejects: lambda names, n: ngettext("rejects: %(names)s", "reject: %(names)s", n, names=names),
 }
 
 _memo = PerVersionMemo()
@@ -124,7 +125,16 @@ def _cell(table: _Table, proposal_id: int, side: Side, as_of: dt.date | None, ba
     positions = [p for p in POSITIONS if p in held]
     name = SIDE_LABELS[side]
     if not positions:
-        return SideCell(side=side, stances=[], label=gettext("%(side)s: silent, no public position found in the article", side=name))
+        return SideCell(
+            side=side,
+            stances=[],
+            label=ngettext(
+                "%(side)s: silent, no public position found in the article",
+                "%(side)s: silent, no public position found in the article",
+                actor_number(name),
+                side=name,
+            ),
+        )
     stances = [
         SideCellStance(
             position=p,
@@ -135,7 +145,7 @@ def _cell(table: _Table, proposal_id: int, side: Side, as_of: dt.date | None, ba
         )
         for p in positions
     ]
-    label = name + " " + "; ".join(CELL_VERBS[p](_names(held[p])) for p in positions)
+    label = name + " " + "; ".join(CELL_VERBS[p](_names(held[p]), actor_number(name)) for p in positions)
     # The filtered view that explains the cell: that side (and its one position), on the page that holds the card.
     position = positions[0] if len(positions) == 1 else None
     index = table.list_index[(side, position)][proposal_id]
@@ -163,24 +173,41 @@ def _tallies(table: _Table) -> list[SideTally]:
 
 
 def _side_clause(who: str, counts: dict[str, int]) -> str:
-    """'Russia rejects 3, sets conditions on 2 and backs 1': one whole clause for each set of positions held."""
+    """'Russia rejects 3, sets conditions on 2 and backs 1': one whole clause for each set of positions
+    held, the verbs in the number of the side's name ('США підтримують 9')."""
     r, c, s = (counts[p.value] for p in (Position.rejects, Position.conditional, Position.supports))
-    n = {"side": who, "rejects": i18n.number(r), "conditional": i18n.number(c), "supports": i18n.number(s)}
+    n = actor_number(who)
+    words = {"side": who, "rejects": i18n.number(r), "conditional": i18n.number(c), "supports": i18n.number(s)}
     if r and c and s:
-        return gettext("%(side)s rejects %(rejects)s, sets conditions on %(conditional)s and backs %(supports)s", **n)
+        return ngettext(
+            "%(side)s rejects %(rejects)s, sets conditions on %(conditional)s and backs %(supports)s",
+            "%(side)s reject %(rejects)s, set conditions on %(conditional)s and back %(supports)s",
+            n,
+            **words,
+        )
     if r and c:
-        return gettext("%(side)s rejects %(rejects)s and sets conditions on %(conditional)s", **n)
+        return ngettext(
+            "%(side)s rejects %(rejects)s and sets conditions on %(conditional)s",
+            "%(side)s reject %(rejects)s and set conditions on %(conditional)s",
+            n,
+            **words,
+        )
     if r and s:
-        return gettext("%(side)s rejects %(rejects)s and backs %(supports)s", **n)
+        return ngettext("%(side)s rejects %(rejects)s and backs %(supports)s", "%(side)s reject %(rejects)s and back %(supports)s", n, **words)
     if c and s:
-        return gettext("%(side)s sets conditions on %(conditional)s and backs %(supports)s", **n)
+        return ngettext(
+            "%(side)s sets conditions on %(conditional)s and backs %(supports)s",
+            "%(side)s set conditions on %(conditional)s and back %(supports)s",
+            n,
+            **words,
+        )
     if r:
-        return gettext("%(side)s rejects %(rejects)s", **n)
+        return ngettext("%(side)s rejects %(rejects)s", "%(side)s reject %(rejects)s", n, **words)
     if c:
-        return gettext("%(side)s sets conditions on %(conditional)s", **n)
+        return ngettext("%(side)s sets conditions on %(conditional)s", "%(side)s set conditions on %(conditional)s", n, **words)
     if s:
-        return gettext("%(side)s backs %(supports)s", **n)
-    return gettext("%(side)s has taken no position on any", side=who)
+        return ngettext("%(side)s backs %(supports)s", "%(side)s back %(supports)s", n, **words)
+    return ngettext("%(side)s has taken no position on any", "%(side)s have taken no position on any", n, side=who)
 
 
 def lede(tallies: list[SideTally], count: int, as_of: dt.date | None, basis: Basis | None) -> str:
