@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.support import Translations
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -218,7 +218,13 @@ def day_span(start: dt.date, end: dt.date) -> str:
         if start.year == end.year:
             return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
         return f"{day(start)} – {day(end)}"
-    return format_interval(start, end, "yMMMMd", locale=babel_locale())
+    # Babel's yMMMMd interval abbreviates the months in uk and ru ("19–26 груд."): the full names, as in `day`.
+    locale = babel_locale()
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end, 'long', locale=locale)}"
+    if start.year == end.year:
+        return f"{format_date(start, 'd MMMM', locale=locale)} – {format_date(end, 'long', locale=locale)}"
+    return f"{format_date(start, 'long', locale=locale)} – {format_date(end, 'long', locale=locale)}"
 
 
 def month_names() -> dict[str, int]:

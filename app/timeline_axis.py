@@ -15,7 +15,9 @@ width in px, so its marks stay at least 24 CSS px.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from app.i18n import gettext, ngettext
 from app.models import Precision
+from app.vocabulary import day_and_month, day_label, month_label, short_month
 
 PAD = 6
 BREAK = 18
@@ -156,16 +158,18 @@ class TimeAxis:
 
 
 def day_words(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return day_label(day)
 
 
 def span_words(start: dt.date, end: dt.date) -> str:
     """'between 16 and 26 December 2024', 'between 21 November and 31 December 2024'."""
     if start.year != end.year:
-        return f"between {day_words(start)} and {day_words(end)}"
-    if start.month != end.month:
-        return f"between {start.day} {start:%B} and {day_words(end)}"
-    return f"between {start.day} and {day_words(end)}"
+        first = day_words(start)
+    elif start.month != end.month:
+        first = day_and_month(start)
+    else:
+        first = str(start.day)
+    return gettext("between %(start)s and %(end)s", start=first, end=day_words(end))
 
 
 def _shape(item: Dated) -> str:
@@ -179,15 +183,21 @@ def _date_words(shape: str, start: dt.date, end: dt.date, bare: bool = False) ->
         return day_words(start)
     return {
         "day": lambda: day_words(start),
-        "about": lambda: f"around {day_words(start)}",
+        "about": lambda: gettext("around %(day)s", day=day_words(start)),
         "span": lambda: span_words(start, end),
-        "month": lambda: f"{start:%B %Y}",
+        "month": lambda: month_label(start),
         "year": lambda: str(start.year),
     }[shape]()
 
 
-def _items(count: int) -> str:
-    return f"{count} item{'' if count == 1 else 's'}"
+def _items(count: int, shape: str, words: str) -> str:
+    """'3 items on 26 December 2024', '3 items in December 2024', '3 items between 16 and 26 December 2024'."""
+    if shape == "day":
+        return ngettext("%(num)s item on %(date)s", "%(num)s items on %(date)s", count, date=words)
+    if shape in ("month", "year"):
+        return ngettext("%(num)s item in %(date)s", "%(num)s items in %(date)s", count, date=words)
+    # The words of a group, a span or an approximate day carry their own preposition.
+    return ngettext("%(num)s item %(date)s", "%(num)s items %(date)s", count, date=words)
 
 
 def _bucket(mark: Mark, level: str) -> tuple[str, dt.date, dt.date, str]:
@@ -197,12 +207,12 @@ def _bucket(mark: Mark, level: str) -> tuple[str, dt.date, dt.date, str]:
         return mark.shape, mark.start, mark.end, _date_words(mark.shape, mark.start, mark.end)
     if level == "week":
         monday = s - dt.timedelta(days=s.weekday())
-        return "group", monday, monday + dt.timedelta(days=6), f"in the week of {day_words(monday)}"
+        return "group", monday, monday + dt.timedelta(days=6), gettext("in the week of %(day)s", day=day_words(monday))
     if level == "month":
         first = s.replace(day=1)
         last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return "group", first, last, f"in {s:%B %Y}"
-    return "group", s.replace(month=1, day=1), s.replace(month=12, day=31), f"in {s.year}"
+        return "group", first, last, gettext("in %(month)s", month=month_label(s))
+    return "group", s.replace(month=1, day=1), s.replace(month=12, day=31), gettext("in %(year)s", year=str(s.year))
 
 
 def _merge(marks: list[Mark], level: str) -> list[Mark]:
@@ -219,7 +229,7 @@ def _merge(marks: list[Mark], level: str) -> list[Mark]:
         if mark.count == 1 and mark.titles:
             mark.name = f"{mark.titles[0]} ({mark.name})"
             continue
-        mark.name = " ".join(filter(None, [_items(mark.count), {"day": "on", "month": "in", "year": "in"}.get(mark.shape, ""), mark.name]))
+        mark.name = _items(mark.count, mark.shape, mark.name)
         if mark.titles and len(mark.titles) <= 3:  # a few titles fit in a name; more would drown it
             mark.name += ": " + "; ".join(mark.titles)
     return sorted(merged.values(), key=lambda m: (m.start, m.end))
@@ -278,14 +288,14 @@ def _ticks(segment: Segment, layout: Layout) -> list[tuple[float, str]]:
     if s.year == e.year and s.month == 1 and s.day == 1 and (e.month, e.day) == (12, 31):
         return [(segment.x + segment.width / 2, str(s.year))]
     if (s.year, s.month) == (e.year, e.month):
-        return [(segment.x + segment.width / 2, f"{s:%b %Y}")]
+        return [(segment.x + segment.width / 2, short_month(s, with_year=True))]
     months = []
     day = s.replace(day=1)
     while day <= e:
         months.append(day)
         day = (day + dt.timedelta(days=32)).replace(day=1)
     if per_day * 30 >= 2 * layout.label_char * 4:  # months are wide enough to name
-        return [(x_of(max(m, s)), f"{m:%b %Y}" if i == 0 or m.month == 1 else f"{m:%b}") for i, m in enumerate(months)]
+        return [(x_of(max(m, s)), short_month(m, with_year=i == 0 or m.month == 1)) for i, m in enumerate(months)]
     years = [m for m in months if m.month == 1 or m == months[0]]
     return [(x_of(max(y, s)), str(y.year)) for y in years]
 
@@ -331,6 +341,6 @@ def build_axis(items: list[Dated], as_groups: bool = False, layout: Layout = NAR
     breaks = []
     for before, after in zip(segments, segments[1:]):
         gap_start, gap_end = before.end + dt.timedelta(days=1), after.start - dt.timedelta(days=1)
-        breaks.append((before.x + before.width + BREAK / 2, f"nothing dated {span_words(gap_start, gap_end)}"))
+        breaks.append((before.x + before.width + BREAK / 2, gettext("nothing dated %(span)s", span=span_words(gap_start, gap_end))))
     return TimeAxis(marks=marks, segments=segments, breaks=breaks, labels=_place_labels(segments, layout), level=level, lanes=lanes, layout=layout)
 

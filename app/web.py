@@ -2,6 +2,8 @@
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterator, Mapping
+from enum import Enum
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,11 +13,11 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
-from app.models import Position
+from app.models import Basis, Evidence, Position, Side
 from app.places import MAP_HEIGHT, MAP_WIDTH, TILE, map_tiles
-from app.vocabulary import EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS, POSITION_VERBS, PROPOSER_UNKNOWN, REPORTED_SYMBOL, SIDE_IN_SENTENCE, SIDE_LABELS, SIDE_SHORT
+from app.vocabulary import BASIS_LABELS, EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS, REPORTED_SYMBOL, SIDE_IN_SENTENCE, SIDE_LABELS, SIDE_SHORT
 from app import i18n, vocabulary
-from app.i18n import LANGUAGE_NAMES, LANGUAGES, OG_LOCALES, current_locale, localize_html, localized_path
+from app.i18n import LANGUAGE_NAMES, LANGUAGES, OG_LOCALES, current_locale, gettext, localize_html, localized_path, pgettext
 from app.search import MARK_END, MARK_START
 from app.text import cut_words
 
@@ -166,38 +168,112 @@ def highlight(snippet: str | None) -> Markup:
 
 
 # The empty positions of a stance, in one line: "No one in the article rejects or sets conditions".
+# One whole sentence for each set of empty positions (in this order), so each language words its own.
 NO_ONE_VERBS = {"rejects": "rejects", "conditional": "sets conditions", "supports": "supports"}
+_NO_ONE: dict[tuple[str, ...], Callable[[], str]] = {
+    ("rejects",): lambda: gettext("No one in the article rejects."),
+    ("conditional",): lambda: gettext("No one in the article sets conditions."),
+    ("supports",): lambda: gettext("No one in the article supports."),
+    ("rejects", "conditional"): lambda: gettext("No one in the article rejects or sets conditions."),
+    ("rejects", "supports"): lambda: gettext("No one in the article rejects or supports."),
+    ("conditional", "supports"): lambda: gettext("No one in the article sets conditions or supports."),
+    ("rejects", "conditional", "supports"): lambda: gettext("No one in the article rejects, sets conditions or supports."),
+}
 
 
 def no_one(stance: Any) -> str:
     # A Stance, or a mapping of position -> who holds it (a permalink's groups).
     held = stance.get if isinstance(stance, dict) else lambda position: getattr(stance, position)
-    empty = [verb for position, verb in NO_ONE_VERBS.items() if not held(position)]
-    if not empty:
-        return ""
-    verbs = empty[0] if len(empty) == 1 else ", ".join(empty[:-1]) + " or " + empty[-1]
-    return f"No one in the article {verbs}."
+    empty = tuple(position for position in NO_ONE_VERBS if not held(position))
+    return _NO_ONE[empty]() if empty else ""
+
+
+# The filters' names on their chips ("Side: Russia"), by parameter.
+_FILTER_NAMES: dict[str, Callable[[], str]] = {
+    "side": lambda: pgettext("filter", "Side"),
+    "actor": lambda: pgettext("filter", "Actor"),
+    "position": lambda: pgettext("filter", "Position"),
+    "basis": lambda: pgettext("filter", "Basis"),
+    "proposal": lambda: pgettext("filter", "Proposal"),
+}
 
 
 def filter_chips_of(data: Any, params: dict[str, Any]) -> list[tuple[str, str]]:
     """The filters in use, as (parameter, what a reader sees): ("side", "Side: Russia")."""
     chips: list[tuple[str, str]] = []
-    names = {"side": "Side", "actor": "Actor", "position": "Position", "basis": "Basis"}
-    for key, name in names.items():
+    for key in ("side", "actor", "position", "basis"):
         chosen = [option for option in getattr(data.facets, key, []) if option.selected]
         if params.get(key) and chosen:
-            chips.append((key, f"{name}: {chosen[0].label}"))
+            chips.append((key, f"{_FILTER_NAMES[key]()}: {chosen[0].label}"))
     as_of = getattr(data.filters, "as_of", None)
     if as_of:
-        chips.append(("as_of", f"As of {vocabulary.day_label(as_of)}"))
+        chips.append(("as_of", gettext("As of %(day)s", day=vocabulary.day_label(as_of))))
     if params.get("q"):
-        chips.append(("q", f"Search: “{params['q']}”"))
+        chips.append(("q", gettext("Search: “%(q)s”", q=params["q"])))
     return chips
 
 
 def chips_of_options(choices: list[tuple[str, str, list[Any]]]) -> list[tuple[str, str]]:
-    """Chips from selects' options: [("actor", "Actor", options)] -> [("actor", "Actor: Vladimir Putin")]."""
-    return [(key, f"{name}: {option.label}") for key, name, options in choices for option in options if option.selected]
+    """Chips from selects' options: [("actor", "Actor", options)] -> [("actor", "Actor: Vladimir Putin")].
+    A known parameter's name is said in the page's language, whatever name the template passed."""
+    return [
+        (key, f"{_FILTER_NAMES[key]() if key in _FILTER_NAMES else name}: {option.label}")
+        for key, name, options in choices
+        for option in options
+        if option.selected
+    ]
+
+
+class ByValue(Mapping[str, str]):
+    """A table of words keyed by an enum, looked up by the enum's value, in the language of the page
+    being rendered (templates write `position_labels["rejects"]`)."""
+
+    def __init__(self, words: Mapping[Any, str], enum: type[Enum]):
+        self._words, self._enum = words, enum
+
+    def __getitem__(self, value: str) -> str:
+        try:
+            return self._words[self._enum(value)]
+        except ValueError:
+            raise KeyError(value) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return (member.value for member in self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+class _Said(Mapping[str, str]):
+    """{position value: the singular verb after a side}: "Proposals Russia rejects"."""
+
+    def __getitem__(self, value: str) -> str:
+        return vocabulary.position_verb(Position(value))
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.value for p in Position)
+
+    def __len__(self) -> int:
+        return len(Position)
+
+
+class Lazy:
+    """Words that a template global says at render time, in the page's language."""
+
+    def __init__(self, words: Callable[[], str]):
+        self._words = words
+
+    def __str__(self) -> str:
+        return self._words()
+
+    def __html__(self) -> str:
+        return str(escape(self._words()))
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
 
 
 def dict_without(params: dict[str, Any], key: str) -> dict[str, Any]:
@@ -217,17 +293,20 @@ templates.env.globals.update(
     static_url=_static_url,
     htmx_config=HTMX_CONFIG,
     htmx_path=f"vendor/htmx-{HTMX_VERSION}.min.js",
-    position_labels={p.value: label for p, label in POSITION_LABELS.items()},
+    # Tables of words, looked up when a page is rendered, so each page says them in its language.
+    position_labels=ByValue(POSITION_LABELS, Position),
     position_icons={p.value: icon for p, icon in POSITION_ICONS.items()},
-    evidence_labels={e.value: label for e, label in EVIDENCE_LABELS.items()},
+    evidence_labels=ByValue(EVIDENCE_LABELS, Evidence),
+    basis_labels=ByValue(BASIS_LABELS, Basis),
     positions=[p.value for p in Position],
-    proposer_unknown_text=PROPOSER_UNKNOWN,
+    proposer_unknown_text=Lazy(vocabulary.proposer_unknown),
     reported_symbol=REPORTED_SYMBOL,
-    # a side takes the singular verb: "Proposals Russia rejects"
-    position_verbs={p.value: verbs[0] for p, verbs in POSITION_VERBS.items()},
-    side_labels={side.value: label for side, label in SIDE_LABELS.items()},
-    side_short={side.value: label for side, label in SIDE_SHORT.items()},
-    side_in_sentence={side.value: words for side, words in SIDE_IN_SENTENCE.items()},
+    # a side takes the singular verb: "Proposals Russia rejects"; side_proposals says the whole heading
+    position_verbs=_Said(),
+    side_labels=ByValue(SIDE_LABELS, Side),
+    side_short=ByValue(SIDE_SHORT, Side),
+    side_in_sentence=ByValue(SIDE_IN_SENTENCE, Side),
+    side_proposals=vocabulary.side_proposals,
     no_one=no_one,
     filter_chips_of=filter_chips_of,
     chips_of_options=chips_of_options,
@@ -237,6 +316,8 @@ templates.env.globals.update(
     # The vocabulary's helpers, so templates pluralise and date the same way as the code.
     counted=vocabulary.counted,
     day_label=vocabulary.day_label,
+    date_label=vocabulary.date_label,
+    month_label=vocabulary.month_label,
     file_size=vocabulary.file_size,
     data_version_label=vocabulary.data_version_label,
 )

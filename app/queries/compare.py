@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.errors import BadFilter, preview
+from app.i18n import N_, gettext
 from app.models import Actor, Basis, Position, Proposal, Reaction, RecordKind, Side
 from app.paging import Window, check_in_range
 from app.queries.proposals import actor_url, effective_position, proposal_url, reaction_url
@@ -17,7 +18,8 @@ from app.vocabulary import strongest_basis
 
 RELATIONS = COMPARE_ORDER  # rows and groups lead with where the two differ
 PRINCIPAL_SIDES = [Side.russia, Side.ukraine, Side.united_states]
-COMMON_GROUND_RULE = (
+# A msgid: the page and the API say it in the request's language.
+COMMON_GROUND_RULE = N_(
     "Russia, Ukraine and the United States are the principal sides. A proposal is marked ★ when all three "
     "have spoken on it in the article and none rejects it. It is marked ○ when none of those that spoke "
     "rejects it but at least one principal side has not spoken: the mark names that side, because silence "
@@ -184,4 +186,4 @@ def common_ground(session: Session, window: Window = Window()) -> CommonGround:
                 mark=common_ground_mark(silent, bool(rejecting & set(PRINCIPAL_SIDES))),
             )
         )
-    return CommonGround(rule=COMMON_GROUND_RULE, principal_sides=PRINCIPAL_SIDES, sides=list(Side), rows=rows, count=count)
+    return CommonGround(rule=gettext(COMMON_GROUND_RULE), principal_sides=PRINCIPAL_SIDES, sides=list(Side), rows=rows, count=count)

@@ -17,6 +17,8 @@ from app.schemas import BasisOption, ChosenWords, CorrectionOut, StanceActor, Ac
 from app.search import id_set, matching_documents, search_snippets
 from app.text import cut_words, first_sentence
 from app.translations import overlay_for, quote_translations
+from app import i18n
+from app.i18n import gettext
 from app.vocabulary import (
     BASIS_LABELS,
     CORRECTION_LABELS,
@@ -27,9 +29,10 @@ from app.vocabulary import (
     SIDES,
     actor_number,
     basis_note,
+    day_label,
     ngettext,
     parse_day_label,
-    position_verb,
+    proposals_of,
     strongest_basis,
 )
 
@@ -186,9 +189,12 @@ def filter_actor(session: Session, filters: ProposalFilters) -> Actor | None:
     actor = resolve_actor(session, filters.actor)
     if filters.side is not None and actor.side is not filters.side:
         members = list(session.scalars(select(Actor.slug).where(Actor.side == filters.side).order_by(Actor.slug)))
+        # The error's words are English (the JSON's), so the side is named in English too.
+        with i18n.using_locale(i18n.DEFAULT_LOCALE):
+            side_name = SIDE_LABELS[filters.side]
         raise BadFilter(
             f"actor '{preview(filters.actor)}' is on the side {actor.side.value}, not {filters.side.value}; "
-            f"choose an actor of {SIDE_LABELS[filters.side]}, or drop side or actor.",
+            f"choose an actor of {side_name}, or drop side or actor.",
             parameter="actor",
             value=filters.actor,
             allowed=members,
@@ -707,9 +713,15 @@ def correction_out(correction: Correction, gone: frozenset[tuple[RecordKind, str
     )
 
 
-# "has spoken on" after a singular name, "have spoken on" after a plural one ("NATO members").
+# "has spoken on" after a singular name, "have spoken on" after a plural one ("NATO members"):
+# the headings are whole sentences in app.vocabulary.proposals_of.
 SPOKEN = ("has spoken on", "have spoken on")
-BASIS_WORDS = {Basis.stated: "stated outright", Basis.reported: "as reported by others", Basis.inferred: "by our reading"}
+# A view's heading, then how it counts: "Proposals Russia rejects, stated outright".
+BASIS_WORDS = {
+    Basis.stated: lambda title: gettext("%(title)s, stated outright", title=title),
+    Basis.reported: lambda title: gettext("%(title)s, as reported by others", title=title),
+    Basis.inferred: lambda title: gettext("%(title)s, by our reading", title=title),
+}
 
 
 def view_title(data: ProposalList) -> str:
@@ -718,19 +730,13 @@ def view_title(data: ProposalList) -> str:
     filters = data.filters
     actor_name = next((o.label for o in data.facets.actor if o.selected), filters.actor)
     who = actor_name or (SIDE_IN_SENTENCE[filters.side] if filters.side else None)
-    if who:
-        verb = position_verb(filters.position, actor_name=who) if filters.position else ngettext(*SPOKEN, actor_number(who))
-        text = f"Proposals {who} {verb}"
-    elif filters.position:
-        text = f"Proposals someone {position_verb(filters.position)}"
-    else:
-        text = "All proposals"
+    text = proposals_of(who, filters.position, actor_number(who) if who else 1)
     if filters.basis:
-        text += f", {BASIS_WORDS[filters.basis]}"
+        text = BASIS_WORDS[filters.basis](text)
     if filters.q:
-        text += f", matching “{filters.q}”"
+        text = gettext("%(title)s, matching “%(q)s”", title=text, q=filters.q)
     if filters.as_of:
-        text += f", as of {filters.as_of.day} {filters.as_of:%B %Y}"
+        text = gettext("%(title)s, as of %(day)s", title=text, day=day_label(filters.as_of))
     return f"{text} ({data.count})"
 
 
@@ -741,19 +747,33 @@ def stance_sentence(stance: Stance) -> str:
         return ", ".join(a.label for a in actors)
 
     parts = []
+    # The same English for one name or more; a language may say the verb in its number.
     if stance.supports:
-        parts.append(f"Supported by {names(stance.supports)}.")
+        parts.append(ngettext("Supported by %(names)s.", "Supported by %(names)s.", len(stance.supports), names=names(stance.supports)))
     if stance.conditional:
-        parts.append(f"Supported on conditions by {names(stance.conditional)}.")
+        parts.append(
+            ngettext(
+                "Supported on conditions by %(names)s.", "Supported on conditions by %(names)s.", len(stance.conditional),
+                names=names(stance.conditional),
+            )
+        )
     if stance.rejects:
-        parts.append(f"Rejected by {names(stance.rejects)}.")
-    return " ".join(parts) or "No stances reported in the article."
+        parts.append(ngettext("Rejected by %(names)s.", "Rejected by %(names)s.", len(stance.rejects), names=names(stance.rejects)))
+    return " ".join(parts) or gettext("No stances reported in the article.")
 
 
 def reaction_title(reaction: Reaction, *, mark_basis: bool = True) -> str:
     """'Vladimir Putin rejects: …', 'NATO members set conditions on: …', with '(inferred)' where
     the stance is our reading and '(reported by …)' where someone else attributes it."""
-    verb = position_verb(reaction.position, reaction.proposer, reaction.actor.name)
-    if mark_basis:
-        verb += basis_note(reaction.basis, reaction.reported_by)
-    return f"{reaction.actor.name} {verb}: {reaction.proposal.title}"
+    note = basis_note(reaction.basis, reaction.reported_by) if mark_basis else ""
+    words = {"actor": reaction.actor.name, "note": note, "proposal": reaction.proposal.title}
+    n = actor_number(reaction.actor.name)
+    if reaction.proposer:
+        return ngettext("%(actor)s proposes%(note)s: %(proposal)s", "%(actor)s propose%(note)s: %(proposal)s", n, **words)
+    if reaction.position is Position.supports:
+        return ngettext("%(actor)s supports%(note)s: %(proposal)s", "%(actor)s support%(note)s: %(proposal)s", n, **words)
+    if reaction.position is Position.conditional:
+        return ngettext(
+            "%(actor)s sets conditions on%(note)s: %(proposal)s", "%(actor)s set conditions on%(note)s: %(proposal)s", n, **words
+        )
+    return ngettext("%(actor)s rejects%(note)s: %(proposal)s", "%(actor)s reject%(note)s: %(proposal)s", n, **words)

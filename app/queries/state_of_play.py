@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import i18n
 from app.cache import PerVersionMemo
-from app.i18n import current_locale
+from app.i18n import gettext, pgettext
 from app.models import Actor, Basis, Position, Proposal, Reaction, RecordKind, Side
 from app.paging import PAGE_SIZE, Window, check_in_range
 from app.queries.data_version import data_version_key
@@ -24,17 +25,25 @@ from app.queries.proposals import proposal_url, shown
 from app.text import cut_words
 from app.translations import overlay_for
 from app.schemas import POSITIONS, ActorRef, ProposalRef, SideCell, SideCellStance, SideTally, StateOfPlay, StateOfPlayRow
-from app.vocabulary import BASIS_ORDER, GRID_SIDES, SIDE_IN_SENTENCE, SIDE_LABELS, SIDES, strongest_basis
+from app.vocabulary import BASIS_ORDER, GRID_SIDES, SIDE_IN_SENTENCE, SIDE_LABELS, SIDES, actor_number, day_label, ngettext, strongest_basis
 from app.web import with_query
 
 # Rows of the grid on `/`: the most discussed proposals; the rest are on /state-of-play.
 HOME_ROWS = 16
 SHORT_TITLE = 34
 NAMES_IN_LABEL = 4
-# In a sentence, a side "backs" a proposal; the order puts the article's question first.
+# In a sentence, a side "backs" a proposal; the order puts the article's question first. The lede
+# says each side's counts in one clause of the language's own (`_side_clause`).
 LEDE_VERBS = {Position.rejects: "rejects", Position.conditional: "sets conditions on", Position.supports: "backs"}
-BASIS_IN_LABEL = {Basis.stated: "", Basis.reported: " (reported)", Basis.inferred: " (inferred)"}
-CELL_VERBS = {Position.supports: "supports", Position.conditional: "sets conditions", Position.rejects: "rejects"}
+# After a name in a cell's label: nothing when stated.
+BASIS_IN_LABEL = {Basis.stated: lambda: "", Basis.reported: lambda: " " + pgettext("basis", "(reported)"), Basis.inferred: lambda: " " + gettext("(inferred)")}
+# A cell's label, one position at a time, the verb in the number of the side's name (n):
+# "rejects: Vladimir Putin, Sergey Lavrov".
+CELL_VERBS = {
+    Position.supports: lambda names, n: ngettext("supports: %(names)s", "support: %(names)s", n, names=names),
+    Position.conditional: lambda names, n: ngettext("sets conditions: %(names)s", "set conditions: %(names)s", n, names=names),
+    Position.rejects: lambda names, n: ngettext("rejects: %(names)s", "reject: %(names)s", n, names=names),
+}
 
 _memo = PerVersionMemo()
 
@@ -101,14 +110,17 @@ def _table(session: Session, as_of: dt.date | None, basis: Basis | None) -> _Tab
     """The table for the data this session reads. The key is read through the session itself, never
     taken from elsewhere in the request: during an import swap another connection may already see the
     next file, and a table keyed by one version must hold that version's data."""
-    key = (str(session.get_bind().url), data_version_key(session), current_locale(), as_of, basis)
+    # The language too: the table holds the data's names and titles, which a language may translate.
+    key = (str(session.get_bind().url), data_version_key(session), i18n.current_locale(), as_of, basis)
     return _memo.get(key, lambda: _compute(session, as_of, basis))  # type: ignore[return-value]
 
 
 def _names(actors: dict[str, tuple[str, Basis]]) -> str:
-    names = [name + BASIS_IN_LABEL[basis] for name, basis in actors.values()]
+    names = [name + BASIS_IN_LABEL[basis]() for name, basis in actors.values()]
     shown_names = ", ".join(names[:NAMES_IN_LABEL])
-    return shown_names + (f" and {len(names) - NAMES_IN_LABEL} more" if len(names) > NAMES_IN_LABEL else "")
+    if len(names) <= NAMES_IN_LABEL:
+        return shown_names
+    return gettext("%(names)s and %(num)s more", names=shown_names, num=i18n.number(len(names) - NAMES_IN_LABEL))
 
 
 def _cell(table: _Table, proposal_id: int, side: Side, as_of: dt.date | None, basis: Basis | None) -> SideCell:
@@ -116,7 +128,16 @@ def _cell(table: _Table, proposal_id: int, side: Side, as_of: dt.date | None, ba
     positions = [p for p in POSITIONS if p in held]
     name = SIDE_LABELS[side]
     if not positions:
-        return SideCell(side=side, stances=[], label=f"{name}: silent, no public position found in the article")
+        return SideCell(
+            side=side,
+            stances=[],
+            label=ngettext(
+                "%(side)s: silent, no public position found in the article",
+                "%(side)s: silent, no public position found in the article",
+                actor_number(name),
+                side=name,
+            ),
+        )
     stances = [
         SideCellStance(
             position=p,
@@ -127,7 +148,7 @@ def _cell(table: _Table, proposal_id: int, side: Side, as_of: dt.date | None, ba
         )
         for p in positions
     ]
-    label = name + " " + "; ".join(f"{CELL_VERBS[p]}: {_names(held[p])}" for p in positions)
+    label = name + " " + "; ".join(CELL_VERBS[p](_names(held[p]), actor_number(name)) for p in positions)
     # The filtered view that explains the cell: that side (and its one position), on the page that holds the card.
     position = positions[0] if len(positions) == 1 else None
     index = table.list_index[(side, position)][proposal_id]
@@ -154,35 +175,70 @@ def _tallies(table: _Table) -> list[SideTally]:
     ]
 
 
+def _side_clause(who: str, counts: dict[str, int]) -> str:
+    """'Russia rejects 3, sets conditions on 2 and backs 1': one whole clause for each set of positions
+    held, the verbs in the number of the side's name ('США підтримують 9')."""
+    r, c, s = (counts[p.value] for p in (Position.rejects, Position.conditional, Position.supports))
+    n = actor_number(who)
+    words = {"side": who, "rejects": i18n.number(r), "conditional": i18n.number(c), "supports": i18n.number(s)}
+    if r and c and s:
+        return ngettext(
+            "%(side)s rejects %(rejects)s, sets conditions on %(conditional)s and backs %(supports)s",
+            "%(side)s reject %(rejects)s, set conditions on %(conditional)s and back %(supports)s",
+            n,
+            **words,
+        )
+    if r and c:
+        return ngettext(
+            "%(side)s rejects %(rejects)s and sets conditions on %(conditional)s",
+            "%(side)s reject %(rejects)s and set conditions on %(conditional)s",
+            n,
+            **words,
+        )
+    if r and s:
+        return ngettext("%(side)s rejects %(rejects)s and backs %(supports)s", "%(side)s reject %(rejects)s and back %(supports)s", n, **words)
+    if c and s:
+        return ngettext(
+            "%(side)s sets conditions on %(conditional)s and backs %(supports)s",
+            "%(side)s set conditions on %(conditional)s and back %(supports)s",
+            n,
+            **words,
+        )
+    if r:
+        return ngettext("%(side)s rejects %(rejects)s", "%(side)s reject %(rejects)s", n, **words)
+    if c:
+        return ngettext("%(side)s sets conditions on %(conditional)s", "%(side)s set conditions on %(conditional)s", n, **words)
+    if s:
+        return ngettext("%(side)s backs %(supports)s", "%(side)s back %(supports)s", n, **words)
+    return ngettext("%(side)s has taken no position on any", "%(side)s have taken no position on any", n, side=who)
+
+
 def lede(tallies: list[SideTally], count: int, as_of: dt.date | None, basis: Basis | None) -> str:
     """The counts in one sentence: 'Of the 14 proposals in the article, Russia rejects 3, …'."""
     qualifiers = []
     if as_of:
-        qualifiers.append(f"As of {as_of.day} {as_of:%B %Y}")
+        qualifiers.append(gettext("As of %(day)s", day=day_label(as_of)))
     if basis is Basis.stated:
-        qualifiers.append("counting only stances stated outright")
+        qualifiers.append(gettext("counting only stances stated outright"))
     elif basis is Basis.reported:
-        qualifiers.append("counting only stances reported by someone else")
+        qualifiers.append(gettext("counting only stances reported by someone else"))
     elif basis is Basis.inferred:
-        qualifiers.append("counting only our readings (inferred stances)")
-    noun = "proposal" if count == 1 else "proposals"
+        qualifiers.append(gettext("counting only our readings (inferred stances)"))
     if count == 0:
-        return (", ".join(qualifiers) + ", the" if qualifiers else "The") + " article reports no stance on any proposal."
+        if not qualifiers:
+            return gettext("The article reports no stance on any proposal.")
+        return gettext("%(qualifiers)s, the article reports no stance on any proposal.", qualifiers=", ".join(qualifiers))
     if qualifiers:
-        start = ", ".join(qualifiers) + f", of the {count} {noun} with a stance shown"
+        start = ngettext(
+            "%(qualifiers)s, of the %(num)s proposal with a stance shown",
+            "%(qualifiers)s, of the %(num)s proposals with a stance shown",
+            count,
+            qualifiers=", ".join(qualifiers),
+        )
         start = start[0].upper() + start[1:]
     else:
-        start = f"Of the {count} {noun} in the article"
-    parts = []
-    for tally in tallies:
-        if tally.side not in GRID_SIDES:
-            continue
-        who = SIDE_IN_SENTENCE[tally.side]
-        said = [f"{LEDE_VERBS[p]} {tally.counts[p.value]}" for p in LEDE_VERBS if tally.counts[p.value]]
-        if not said:
-            parts.append(f"{who} has taken no position on any")
-        else:
-            parts.append(f"{who} " + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]))
+        start = ngettext("Of the %(num)s proposal in the article", "Of the %(num)s proposals in the article", count)
+    parts = [_side_clause(SIDE_IN_SENTENCE[tally.side], tally.counts) for tally in tallies if tally.side in GRID_SIDES]
     return f"{start}, " + "; ".join(parts) + "."
 
 

@@ -15,6 +15,7 @@ from app.queries.feeds import load_page_items
 from app.queries.proposals import actor_url, places_out, proposal_url, quote_translation_fields, reaction_title, reaction_url, reported_by_link, source_out
 from app.translations import overlay_for
 from app.timeline_axis import NARROW, WIDE, Dated, TimeAxis, build_axis
+from app.vocabulary import month_label
 from app.web import with_query
 from app.schemas import ActorLink, MonthOption, DateOut, FacetOption, ProposalRef, Timeline, TimelineFilters, TimelineItem, TimelineMonth
 
@@ -90,7 +91,7 @@ def _page_of_items(session: Session, parts: list[Select], window: Window) -> lis
 
 def _month_label(item: TimelineItem) -> str:
     assert item.date.date is not None
-    return str(item.date.date.year) if item.date.precision is Precision.year else f"{item.date.date:%B %Y}"
+    return str(item.date.date.year) if item.date.precision is Precision.year else month_label(item.date.date)
 
 
 def build_timeline(
@@ -180,7 +181,7 @@ def build_timeline(
             for id_, slug, title in proposal_names
         ],
         month_options=[
-            MonthOption(value=key, label=f"{dt.date(int(key[:4]), int(key[5:]), 1):%B %Y}", count=n)
+            MonthOption(value=key, label=month_label(dt.date(int(key[:4]), int(key[5:]), 1)), count=n)
             for key, n in sorted(month_counts.items())
         ],
     )
