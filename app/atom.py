@@ -1,7 +1,10 @@
 """Atom 1.0 (RFC 4287) from a Feed view model, built with ElementTree so that every text is escaped.
 
 Entry content is HTML (type="html"): composed with markupsafe, which escapes every value it is given,
-then escaped once more as XML text by ElementTree, as the format requires."""
+then escaped once more as XML text by ElementTree, as the format requires.
+
+A feed is in the request's language (/uk/feed.atom is Ukrainian: xml:lang, its words, its links);
+the quotes stay English, marked so."""
 
 import datetime as dt
 import re
@@ -10,11 +13,12 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from app.i18n import DEFAULT_LOCALE, N_, current_locale, gettext as _
 from app.schemas import Feed, FeedEntry
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
-RIGHTS = (
+RIGHTS = N_(
     "Quotes are short excerpts from the cited article, used for commentary; titles and summaries are "
     "Truce Explorer’s own words. Code: MIT licence."
 )
@@ -53,33 +57,41 @@ def summary_text(entry: FeedEntry) -> str:
     return f"{_date_lead(entry)}: {entry.summary}"
 
 
+def _filled(template: str, **values: object) -> Markup:
+    """A translated message holding markup, filled in; the values are escaped."""
+    return Markup(template) % values
+
+
 def content_html(entry: FeedEntry, page_url: str) -> str:
     parts = [Markup("<p><strong>{}</strong>: {}</p>").format(_date_lead(entry), entry.summary)]
+    # The quotes as the source printed them: English, whatever the feed's language.
+    quote_html = "<blockquote><p>“{}”</p></blockquote>" if current_locale() == DEFAULT_LOCALE else '<blockquote lang="en"><p>“{}”</p></blockquote>'
     for quote in entry.quotes or ([entry.quote] if entry.quote else []):
-        parts.append(Markup("<blockquote><p>“{}”</p></blockquote>").format(quote))
+        parts.append(Markup(quote_html).format(quote))
     if entry.condition:
-        parts.append(Markup("<p><strong>Condition:</strong> {}</p>").format(entry.condition))
+        parts.append(Markup("<p>{}</p>").format(_filled(_("<strong>Condition:</strong> %(condition)s"), condition=entry.condition)))
     if entry.reported_by:
-        parts.append(Markup("<p><strong>Reported by {}:</strong> their account of this stance, not the actor’s own words on the record.</p>").format(entry.reported_by))
+        reported = _("<strong>Reported by %(name)s:</strong> their account of this stance, not the actor’s own words on the record.")
+        parts.append(Markup("<p>{}</p>").format(_filled(reported, name=entry.reported_by)))
     if entry.rationale:
-        parts.append(Markup("<p><strong>Inferred, our reading:</strong> {}</p>").format(entry.rationale))
-    facts = [Markup("Date: {}").format(entry.date.label)]
+        parts.append(Markup("<p>{}</p>").format(_filled(_("<strong>Inferred, our reading:</strong> %(rationale)s"), rationale=entry.rationale)))
+    facts = [_filled(_("Date: %(date)s"), date=entry.date.label)]
     if entry.evidence_label:
-        facts.append(Markup("Evidence: {}").format(entry.evidence_label))
+        facts.append(_filled(_("Evidence: %(evidence)s"), evidence=entry.evidence_label))
     if (source := entry.source) is not None:
         source_name = Markup("{} — {}, {}, {}").format(source.title, source.outlet, source.kind, source.date.label)
         if source.url.startswith(("https://", "http://")):  # never a javascript: or other scheme from seed text
             source_name = Markup('<a href="{}">{}</a>').format(source.url, source_name)
-        facts.append(Markup("Source: {}").format(source_name))
+        facts.append(_filled(_("Source: %(source)s"), source=source_name))
     parts.append(Markup("<p>{}</p>").format(Markup(" · ").join(facts)))
-    parts.append(Markup('<p><a href="{}">Read it on Truce Explorer</a></p>').format(page_url))
+    parts.append(Markup('<p><a href="{}">{}</a></p>').format(page_url, _("Read it on Truce Explorer")))
     return _clean(str(Markup("\n").join(parts)))
 
 
 def render_atom(feed: Feed, absolute_url: Callable[[str], str]) -> bytes:
     # Unprefixed names in the Atom namespace, declared once on the root: ElementTree's own namespace
     # handling would prefix every element or refuse the unqualified attributes (rel, href).
-    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": current_locale()})
     _el(root, "id", feed.id)
     _el(root, "title", feed.title, type="text")
     _el(root, "subtitle", feed.subtitle, type="text")
@@ -97,7 +109,7 @@ def render_atom(feed: Feed, absolute_url: Callable[[str], str]) -> bytes:
     _el(author, "name", "Truce Explorer")
     _el(author, "uri", absolute_url("/about"))
     _el(root, "generator", "Truce Explorer", uri=absolute_url("/"))
-    _el(root, "rights", RIGHTS, type="text")
+    _el(root, "rights", _(RIGHTS), type="text")
 
     for entry in feed.entries:
         assert entry.date.date is not None, f"undated entry {entry.id} in a feed"

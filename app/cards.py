@@ -1,8 +1,9 @@
-"""Share cards: a 1200×630 PNG per proposal, drawn with Pillow.
+"""Share cards: a 1200×630 PNG per proposal, drawn with Pillow, in the request's language
+(/uk/proposals/{slug}/card.png is the Ukrainian card: app.i18n's current locale).
 
 `layout_card` decides what text goes where (and is what the tests inspect); `render_card` draws
 that layout. Both are pure: no HTTP, no database, no disk writes. The fonts ship with the package
-(app/fonts, DejaVu Sans) so no system font package is needed.
+(app/fonts, DejaVu Sans, which has the Cyrillic letters too) so no system font package is needed.
 """
 
 import io
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from app.i18n import N_, gettext as _, localized_path, ngettext
 from app.models import Position
 from app.schemas import POSITIONS, ProposalDetail
 from app.vocabulary import POSITION_ICONS, POSITION_LABELS, PROPOSER_UNKNOWN
@@ -38,7 +40,7 @@ GROUP_COLOURS = {
     Position.rejects: (153, 27, 27),  # red, 8:1
 }
 
-FOOTER_TEXT = "Truce Explorer · state of play as reported in late 2024"
+FOOTER_TEXT = N_("Truce Explorer · state of play as reported in late 2024")
 TITLE_SIZES = (54, 48, 42)  # largest that fits in TITLE_MAX_LINES wins; the smallest is truncated
 TITLE_MAX_LINES = 3
 PROPOSERS_MAX_LINES = 2
@@ -153,7 +155,7 @@ def wrap_names(
         return []
 
     def items(kept: list[str], more: int) -> list[str]:
-        out = list(kept) + ([f"+{more} more"] if more else [])
+        out = list(kept) + ([ngettext("+%(num)s more", "+%(num)s more", more)] if more else [])
         if prefix and out:
             out[0] = f"{prefix} {out[0]}"
         return out
@@ -175,7 +177,7 @@ def wrap_names(
 
 
 def group_label(position: Position) -> str:
-    return f"{POSITION_ICONS[position]} {POSITION_LABELS[position]}:"
+    return f"{POSITION_ICONS[position]} {_(POSITION_LABELS[position])}:"
 
 
 def _title_lines(title: str, width: float) -> tuple[int, list[str]]:
@@ -217,8 +219,8 @@ def layout_card(detail: ProposalDetail) -> list[TextLine]:
     y += 12
     body = font("regular", BODY_SIZE)
     proposer_names = [a.name for a in detail.proposers]
-    proposer_lines = wrap_names(proposer_names, body, content_width, PROPOSERS_MAX_LINES, prefix="Proposed by")
-    for text in proposer_lines or [PROPOSER_UNKNOWN if detail.proposer_unknown else "Proposer not recorded"]:
+    proposer_lines = wrap_names(proposer_names, body, content_width, PROPOSERS_MAX_LINES, prefix=_("Proposed by"))
+    for text in proposer_lines or [_(PROPOSER_UNKNOWN) if detail.proposer_unknown else _("Proposer not recorded")]:
         lines.append(_line(text, "proposers", MARGIN_X, y, "regular", BODY_SIZE, MUTED))
         y += BODY_LINE
 
@@ -243,23 +245,24 @@ def layout_card(detail: ProposalDetail) -> list[TextLine]:
         colour = GROUP_COLOURS[position]
         lines.append(_line(group_label(position), "label", LABEL_X, y, "bold", BODY_SIZE, colour, position))
         if not names:
-            lines.append(_line("none reported", "names", names_x, y, "regular", BODY_SIZE, FAINT, position))
+            lines.append(_line(_("none reported"), "names", names_x, y, "regular", BODY_SIZE, FAINT, position))
         for i, text in enumerate(names):
             lines.append(_line(text, "names", names_x, y + i * BODY_LINE, "regular", BODY_SIZE, INK, position))
         y += max(1, len(names)) * BODY_LINE + GROUP_GAP + extra
 
     # Footer: what this is and as of when, and the page's address. Both go on one line, in a
     # smaller size if need be; a very long address drops to a second line.
+    footer_text, url = _(FOOTER_TEXT), localized_path(detail.url)
     for size in FOOTER_SIZES:
         footer_font, url_font = font("regular", size), font("bold", size)
-        url_text = ellipsize(detail.url, url_font, content_width)
+        url_text = ellipsize(url, url_font, content_width)
         url_width = round(_width(url_text, url_font))
-        if _width(FOOTER_TEXT, footer_font) + 32 + url_width <= content_width:
-            lines.append(_line(FOOTER_TEXT, "footer", MARGIN_X, FOOTER_Y, "regular", size, MUTED))
+        if _width(footer_text, footer_font) + 32 + url_width <= content_width:
+            lines.append(_line(footer_text, "footer", MARGIN_X, FOOTER_Y, "regular", size, MUTED))
             lines.append(_line(url_text, "url", CONTENT_RIGHT - url_width, FOOTER_Y, "bold", size, INK))
             return lines
     top = FOOTER_RULE_Y + 12
-    lines.append(_line(FOOTER_TEXT, "footer", MARGIN_X, top, "regular", size, MUTED))
+    lines.append(_line(footer_text, "footer", MARGIN_X, top, "regular", size, MUTED))
     lines.append(_line(url_text, "url", MARGIN_X, top + 26, "bold", size, INK))
     return lines
 

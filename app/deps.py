@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.errors import BadFilter, NotFound, is_control, preview
+from app.errors import BadFilter, Code, NotFound, Text, is_control, preview_text
 from sqlalchemy.orm import Session
 
 from app.config import Settings
@@ -32,21 +32,30 @@ def check_request_text(request: Request) -> None:
     """
     path = request.scope["path"]
     if any(is_control(c) for c in path):
-        raise NotFound(f"There is no page at {preview(path)}: a path cannot hold a control character such as a NUL byte (%00).")
+        raise NotFound(
+            Text.gettext(
+                "There is no page at %(path)s: a path cannot hold a control character such as a NUL byte (%%00).",
+                path=Code(preview_text(path)),
+            )
+        )
     seen: set[str] = set()
     for name, value in request.query_params.multi_items():
         if name in seen:
             raise BadFilter(
-                f"{preview(name)} is given more than once; give each parameter at most once.",
+                Text.gettext("%(parameter)s is given more than once; give each parameter at most once.", parameter=Code(preview_text(name))),
                 parameter=name,
                 value=value,
-                allowed=["one value"],
+                allowed=[Text.gettext("one value")],
             )
         seen.add(name)
         if any(is_control(c) for c in value):
             raise BadFilter(
-                f"{preview(name)} '{preview(value)}' contains a control character, which no parameter allows "
-                "(such as a NUL byte (%00), %1C or U+2028).",
+                Text.gettext(
+                    "%(parameter)s '%(value)s' contains a control character, which no parameter allows "
+                    "(such as a NUL byte (%%00), %%1C or U+2028).",
+                    parameter=Code(preview_text(name)),
+                    value=Code(preview_text(value)),
+                ),
                 parameter=name,
                 value=value,
             )

@@ -1,7 +1,8 @@
 """Embedding: the embed URLs, the iframe code people paste, and the oEmbed 1.0 answer built from them.
 
 One place builds the iframe code, so the permalink's "Embed this proposal" panel and /oembed hand out
-the same markup."""
+the same markup. An embed is in a language like any page (/uk/embed/…); the code handed out, and the
+oEmbed answer for a /uk/… page, point at the embed in that language."""
 
 import datetime as dt
 import json
@@ -13,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from markupsafe import escape
 
 from app.errors import ClientError, NotFound
+from app.i18n import localized_path, split_locale
 from app.queries.embeds import ActorEmbed, ProposalEmbed
 from app.web import with_query
 
@@ -55,6 +57,7 @@ class OEmbedTarget:
     slug: str
     as_of: str | None
     theme: str
+    locale: str = "en"  # the language of the page's URL (/uk/proposals/… is "uk")
 
 
 def oembed_target(url: str | None, our_origin: str) -> OEmbedTarget:
@@ -72,8 +75,9 @@ def oembed_target(url: str | None, our_origin: str) -> OEmbedTarget:
     # http and https name the same page here: a CMS may be given either.
     if parts.scheme not in ("http", "https") or parts.netloc.lower() != ours.netloc.lower():
         raise NotFound(f"{url!r} is not a Truce Explorer page, so there is nothing to embed.", parameter="url", value=url)
+    locale, path = split_locale(parts.path)
     for pattern, kind in _OUR_PATHS:
-        match = pattern.match(parts.path)
+        match = pattern.match(path)
         if match:
             query = parse_qs(parts.query)
             theme = (query.get("theme") or ["auto"])[0]
@@ -82,6 +86,7 @@ def oembed_target(url: str | None, our_origin: str) -> OEmbedTarget:
                 slug=unquote(match.group(1)),
                 as_of=(query.get("as_of") or [None])[0],
                 theme=theme if theme in THEMES else "auto",
+                locale=locale,
             )
     raise NotFound(
         f"{url!r} is not a proposal or actor page; only those can be embedded.",
@@ -158,7 +163,8 @@ class EmbedPanel:
 
 def embed_panel(embed: ProposalEmbed | ActorEmbed, slug: str, origin: str, theme: str, height: int) -> EmbedPanel:
     previews = {t: embed_path(embed.kind, slug, embed.as_of, t) for t in THEMES}
-    codes = {t: iframe_code(origin + path, iframe_title(embed), EMBED_WIDTH, height) for t, path in previews.items()}
+    # The code is pasted elsewhere, so its address is absolute, and in the page's language.
+    codes = {t: iframe_code(origin + localized_path(path), iframe_title(embed), EMBED_WIDTH, height) for t, path in previews.items()}
     return EmbedPanel(theme=theme, codes=codes, previews=previews)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from app.citations import DATASET_DESCRIPTION, DATASET_TITLE, PUBLISHER
+from app.i18n import current_locale, gettext as _
 from app.schemas import ProposalDetail
 
 CONTEXT = "https://schema.org"
@@ -44,13 +45,13 @@ def dataset(
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Dataset",
-        "name": DATASET_TITLE,
-        "description": DATASET_DESCRIPTION,
+        "name": _(DATASET_TITLE),
+        "description": _(DATASET_DESCRIPTION),
         "url": url,
         "version": version,
         "license": licence_url,
         "isAccessibleForFree": True,
-        "inLanguage": "en",
+        "inLanguage": current_locale(),
         "creator": _organization(site_url),
         "publisher": _organization(site_url),
         "keywords": ["Russia–Ukraine war", "ceasefire", "truce", "peace proposals", "stance"],
@@ -76,9 +77,9 @@ def proposal_work(
         "description": proposal.summary,
         "url": permalink,
         "version": version,
-        "inLanguage": "en",
+        "inLanguage": current_locale(),
         "publisher": _organization(site_url),
-        "isPartOf": {"@type": "Dataset", "name": DATASET_TITLE, "url": dataset_url},
+        "isPartOf": {"@type": "Dataset", "name": _(DATASET_TITLE), "url": dataset_url},
         "mentions": [
             {"@type": "Thing", "name": actor.name, "url": site_url.rstrip("/") + actor.url} for actor in proposal.proposers
         ],

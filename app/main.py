@@ -2,9 +2,11 @@
 
 import logging
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
+
+from http import HTTPStatus
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,7 +23,7 @@ from app.cache import CachePolicy, DataVersionProbe, ResponseCache, ResponseStor
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import DatabaseNotReady, LiveDatabase, check_database_ready, sqlite_path
 from app.deps import check_request_text
-from app.errors import PREVIEW_LENGTH, ClientError, closest, preview
+from app.errors import PREVIEW_LENGTH, ClientError, Code, Text, closest, is_control, page_text, preview, preview_text
 from app.routes import (
     about,
     actors,
@@ -41,10 +43,11 @@ from app.routes import (
     timeline,
 )
 from app.schemas import ErrorDetail, ErrorOut
-from app.i18n import LocalePrefix, localized_path
+from app import i18n
+from app.i18n import N_, LocalePrefix, gettext as _, localized_path, split_locale, using_locale
 from app.security import EMBED_PREFIX, SecurityHeaders
 from app.server import MAX_HEADER_COUNT
-from app.web import absolute_url, render
+from app.web import absolute_url, language_versions, render
 
 log = logging.getLogger("truce")
 
@@ -105,23 +108,66 @@ def _wants_json(request: Request) -> bool:
     return path.startswith("/api/") or path in ("/healthz", "/oembed") or path.endswith((".json", ".csv"))
 
 
+# What pydantic's refusals mean, in words a page can translate (the JSON keeps pydantic's own).
+VALIDATION_REASONS = {
+    "literal_error": N_("use one of the allowed values"),
+    "enum": N_("use one of the allowed values"),
+    "int_parsing": N_("use a whole number"),
+    "int_type": N_("use a whole number"),
+    "greater_than_equal": N_("the number is out of range"),
+    "less_than_equal": N_("the number is out of range"),
+    "greater_than": N_("the number is out of range"),
+    "less_than": N_("the number is out of range"),
+}
+VALIDATION_REASON = N_("the value is not valid here")
+# Starlette's own details (the HTTP status phrase), as a page says them.
+STATUS_PHRASES = {405: N_("Method Not Allowed")}
+
+
 def _error_response(
-    request: Request, status: int, error: ErrorOut, title: str, headers: Mapping[str, str] | None = None, exc: ClientError | None = None
+    request: Request,
+    status: int,
+    error: ErrorOut,
+    title: str,
+    headers: Mapping[str, str] | None = None,
+    exc: ClientError | None = None,
+    text: Text | None = None,
 ) -> Response:
+    """The JSON error, always in English; or the page, in the page's language (`exc` or `text` give
+    its words; `error` stays the English one the JSON would have said)."""
     if _wants_json(request):
         return JSONResponse(error.model_dump(), status_code=status, headers=headers)
+    if i18n.current_locale() != i18n.DEFAULT_LOCALE and exc is not None:
+        error = error.model_copy(update={"detail": error.detail.model_copy(update={"allowed": exc.page_allowed()})})
     # An htmx request gets the message as a fragment, swapped where its results would go; an embed's
     # error shows inside the host page's frame, so it is a bare embed page too (no htmx).
     template = "embed_error.html" if request.url.path.startswith(EMBED_PREFIX) else "error.html"
     context = {
         "status": status, "title": title, "page_title": title, "error": error, "home_url": absolute_url(request, "/"),
         # Readers get titles and links, not the slugs the API names.
-        "message": (exc.reader_message if exc else None) or error.error,
+        "message": exc.page_message() if exc else page_text(text) if text is not None else error.error,
         "links": exc.links if exc else [],
     }
+    if (echoed := _as_echoed(request)) is not None:
+        context["language_versions"] = language_versions(echoed)
     response = render(request, template, context, status_code=status)
     response.headers.update(headers or {})
     return response
+
+
+def _as_echoed(request: Request) -> Request | None:
+    """The request as an error page's links to its other languages may name it, when they cannot
+    name it as sent: its path with control characters percent-encoded (never a raw NUL in the page),
+    and a long path or parameter cut to PREVIEW_LENGTH, as the message echoes it."""
+    path = request.scope["path"]
+    params = request.query_params.multi_items()
+    too_long = len(path) > PREVIEW_LENGTH or any(len(name) > PREVIEW_LENGTH or len(value) > PREVIEW_LENGTH for name, value in params)
+    if not too_long and not any(is_control(c) for c in path):
+        return None
+    shown = "".join(quote(c, safe="") if is_control(c) else c for c in path[:PREVIEW_LENGTH])
+    query = urlencode([(name[:PREVIEW_LENGTH], value[:PREVIEW_LENGTH]) for name, value in params]).encode()
+    scope = {**request.scope, "path": shown, "raw_path": shown.encode(), "query_string": query}
+    return Request(scope, request.receive)
 
 
 def _without_trailing_slash(app: FastAPI, request: Request) -> Response | None:
@@ -182,7 +228,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 parameter=exc.parameter, value=exc.value, allowed=exc.allowed, suggestions=exc.suggestions
             ),
         )
-        title = "Not found" if exc.status_code == 404 else "That filter does not work"
+        title = _("Not found") if exc.status_code == 404 else _("That filter does not work")
         return _error_response(request, exc.status_code, error, title, exc=exc)
 
     @app.exception_handler(RequestValidationError)
@@ -204,7 +250,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 suggestions=closest(str(value)[:PREVIEW_LENGTH], allowed) if allowed and value is not None else [],
             ),
         )
-        return _error_response(request, 422, error, "That request does not work")
+        reason = message if i18n.current_locale() == i18n.DEFAULT_LOCALE else _(VALIDATION_REASONS.get(first["type"], VALIDATION_REASON))
+        text = Text.gettext(
+            "%(parameter)s '%(value)s' is not allowed: %(reason)s.",
+            parameter=Code(preview(parameter)), value=Code(preview_text(value)), reason=reason,
+        )
+        return _error_response(request, 422, error, _("That request does not work"), text=text)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -212,21 +263,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             redirect = _without_trailing_slash(app, request)
             if redirect is not None:
                 return redirect
-            error = ErrorOut(error=f"There is no page at {preview(request.scope['path'])}.")
-            return _error_response(request, 404, error, "Page not found")
+            path = request.scope["path"]
+            error = ErrorOut(error=f"There is no page at {preview(path)}.")
+            # The page names the address as the reader wrote it, in its language.
+            shown = path if i18n.current_locale() == i18n.DEFAULT_LOCALE else f"/{i18n.current_locale()}{path}"
+            text = Text.gettext("There is no page at %(path)s.", path=Code(preview_text(shown)))
+            return _error_response(request, 404, error, _("Page not found"), text=text)
         error = ErrorOut(error=preview(exc.detail))
+        phrase = STATUS_PHRASES.get(exc.status_code)
+        text = Text.gettext(phrase) if phrase and exc.detail == HTTPStatus(exc.status_code).phrase else None
         # Keep the exception's headers: a 405 must say which methods are allowed (Allow, RFC 9110),
         # and every GET route answers HEAD too (HeadAsGet).
         headers = dict(exc.headers or {})
         if "GET" in headers.get("Allow", "").split(", ") and "HEAD" not in headers["Allow"]:
             headers["Allow"] += ", HEAD"
-        return _error_response(request, exc.status_code, error, "That request does not work", headers)
+        return _error_response(request, exc.status_code, error, _("That request does not work"), headers, text=text)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
         error = ErrorOut(error="Something went wrong on our side. The error has been logged.")
-        return _error_response(request, 500, error, "Something went wrong")
+        # This handler runs outside LocalePrefix (Starlette's ServerErrorMiddleware): the path still
+        # has its language, which the page is then said in.
+        locale, path = split_locale(request.scope["path"])
+        if locale != i18n.DEFAULT_LOCALE:
+            request = Request({**request.scope, "path": path, "raw_path": path.encode()}, request.receive)
+        with using_locale(locale):
+            text = Text.gettext("Something went wrong on our side. The error has been logged.")
+            return _error_response(request, 500, error, _("Something went wrong"), text=text)
 
     app.mount("/static", StaticFilesCached(directory=PROJECT_ROOT / "static"), name="static")
     for module in (

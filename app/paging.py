@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from app.errors import BadFilter
+from app.errors import BadFilter, Code, Text
 
 PAGE_SIZE = 24
 API_LIMIT = 50
@@ -45,10 +45,10 @@ def parse_page(value: str | None, size: int = PAGE_SIZE, key: str = "page") -> W
         return Window(0, size, strict=True)
     if not value.isdigit() or int(value) < 1 or len(value) > 9:
         raise BadFilter(
-            f"{key} {value!r} is not a page number; use a whole number from 1.",
+            Text.gettext("%(parameter)s %(value)s is not a page number; use a whole number from 1.", parameter=Code(key), value=Code(repr(value))),
             parameter=key,
             value=value,
-            allowed=[f"a whole number from 1, e.g. {key}=2"],
+            allowed=[Text.gettext("a whole number from 1, e.g. %(example)s", example=key + "=2")],
         )
     return Window((int(value) - 1) * size, size, strict=True)
 
@@ -153,10 +153,14 @@ def check_in_range(window: Window, total: int, key: str = "page") -> None:
     pages = max(1, math.ceil(total / window.limit))
     if window.strict and window.number > pages:
         raise BadFilter(
-            f"{key} {window.number} is past the last page; this view has {pages} page{'s' if pages != 1 else ''}.",
+            Text.ngettext(
+                "%(parameter)s %(number)s is past the last page; this view has %(pages)s page.",
+                "%(parameter)s %(number)s is past the last page; this view has %(pages)s pages.",
+                pages, parameter=Code(key), number=window.number, pages=pages,
+            ),
             parameter=key,
             value=str(window.number),
-            allowed=[f"1 to {pages}"],
+            allowed=[Text.gettext("1 to %(pages)s", pages=pages)],
         )
 
 

@@ -260,3 +260,38 @@ def test_long_titles_and_many_names_are_cut_honestly(details: dict[str, Proposal
     assert image.size == (WIDTH, HEIGHT)
     for line in lines:
         assert line.box[2] <= CONTENT_RIGHT + 2 and line.box[3] < HEIGHT
+
+
+# --- languages ------------------------------------------------------------------------------------
+
+
+def test_a_card_is_drawn_in_the_language_of_its_path(client: TestClient, details: dict[str, ProposalDetail]) -> None:
+    """/uk/…/card.png is the Ukrainian card: its own pixels (Cyrillic from the DejaVu fonts), the same
+    size, and its own entry in the response cache (which keys on the whole path)."""
+    english = client.get(f"/proposals/{SLUG}/card.png")
+    ukrainian = client.get(f"/uk/proposals/{SLUG}/card.png")
+    for response in (english, ukrainian):
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "image/png"
+        assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    en_image, uk_image = png(english), png(ukrainian)
+    assert en_image.size == uk_image.size == (WIDTH, HEIGHT)
+    assert en_image.tobytes() != uk_image.tobytes()
+    assert english.headers["etag"] != ukrainian.headers["etag"]
+    # Asked again, each language gets its own card back, not the other's cached one.
+    assert client.get(f"/proposals/{SLUG}/card.png").content == english.content
+    assert client.get(f"/uk/proposals/{SLUG}/card.png").content == ukrainian.content
+
+
+def test_the_ukrainian_layout_says_it_in_ukrainian(details: dict[str, ProposalDetail]) -> None:
+    from app.i18n import using_locale
+
+    english = layout_card(details[SLUG])
+    with using_locale("uk"):
+        lines = layout_card(details[SLUG])
+    footer, url = texts(lines, "footer"), texts(lines, "url")
+    assert url == [f"/uk/proposals/{SLUG}"]
+    assert footer != [FOOTER_TEXT] and footer[0].startswith("Truce Explorer · ")
+    assert texts(lines, "proposers")[0] != texts(english, "proposers")[0]
+    for line in lines:
+        assert line.box[2] <= CONTENT_RIGHT + 2 and line.box[3] < HEIGHT

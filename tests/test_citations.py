@@ -184,3 +184,56 @@ def test_json_ld_cannot_be_broken_out_of(xss_client: TestClient) -> None:
     assert json.loads(block)["name"] == title
     items = extruct.extract(response.text, syntaxes=["json-ld"], uniform=True)["json-ld"]
     assert [i["name"] for i in items] == [title]
+
+
+# --- languages ------------------------------------------------------------------------------------
+
+
+def csl_term(locale: str, name: str, form: str | None = None) -> str:
+    """A term of citeproc-py's own CSL locale file (locales-uk-UA.xml), as a style prints it."""
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    import citeproc
+
+    ns = {"csl": "http://purl.org/net/xbiblio/csl"}
+    root = ET.parse(Path(citeproc.__file__).parent / "data" / "locales" / f"locales-{locale}.xml").getroot()
+    for term in root.iterfind("csl:terms/csl:term", ns):
+        if term.get("name") == name and term.get("form") == form:
+            return term.text or ""
+    raise KeyError(name)
+
+
+@pytest.mark.parametrize(("lang", "csl_locale"), [("uk", "uk-UA"), ("ru", "ru-RU")])
+def test_a_page_in_a_language_cites_in_its_csl_locale(client: TestClient, lang: str, csl_locale: str) -> None:
+    """APA and Chicago rendered with CSL's own locale of the page's language: its "retrieved" and
+    "accessed" terms and its month names; our own words in the item (the genre) translated."""
+    panel = soup(client.get(f"/{lang}/proposals/{NATO}")).select_one("details#cite")
+    apa, chicago = (p.get_text() for p in panel.select("p.reference"))
+    day = today()
+    retrieved, accessed = csl_term(csl_locale, "retrieved"), csl_term(csl_locale, "accessed")
+    assert retrieved.capitalize() in apa and "Retrieved" not in apa
+    assert accessed.capitalize() in chicago and "Accessed" not in chicago
+    months = {csl_term(csl_locale, f"month-{day.month:02d}"), csl_term(csl_locale, f"month-{day.month:02d}", "short")}
+    assert any(month in apa for month in months) and f"{day:%B}" not in apa
+    assert f"{ORIGIN}/{lang}/proposals/{NATO}" in apa
+    assert apa.startswith(f"Truce Explorer. ({csl_term(csl_locale, 'no date', 'short')}).")
+    # English is cited as it always was (its own test above), with no language named in the item.
+    english = client.get(f"/proposals/{NATO}/cite.json").json()[0]
+    item = client.get(f"/{lang}/proposals/{NATO}/cite.json").json()[0]
+    assert "language" not in english and item["language"] == lang
+    assert english["genre"] == "Data set" and item["genre"] != "Data set"
+    assert item["URL"] == f"{ORIGIN}/{lang}/proposals/{NATO}"
+    bib = client.get(f"/{lang}/proposals/{NATO}/cite.bib").text
+    assert "Data version" not in bib and day.isoformat() in bib
+    tags = {m["name"]: m["content"] for m in soup(client.get(f"/{lang}/proposals/{NATO}")).select('meta[name^="citation_"]')}
+    assert tags["citation_language"] == lang
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_json_ld_names_the_page_language(client: TestClient, lang: str) -> None:
+    work = json_ld(client, f"/{lang}/proposals/{NATO}")[0]
+    dataset = json_ld(client, f"/{lang}/download")[0]
+    assert work["inLanguage"] == dataset["inLanguage"] == lang
+    assert dataset["name"] != json_ld(client, "/download")[0]["name"]
+    assert json_ld(client, "/download")[0]["inLanguage"] == "en"

@@ -360,3 +360,51 @@ def test_readme_documents_the_snippet_the_panel_shows(client: TestClient) -> Non
     assert len(snippet.splitlines()) <= 15
     shown = soup(client.get(f"/proposals/{NATO}")).select_one("textarea#embed-snippet").get_text()
     assert shown == resize_snippet(ORIGIN)
+
+
+# --- languages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_oembed_for_a_page_in_a_language_answers_in_it(client: TestClient, lang: str) -> None:
+    """url=…/uk/proposals/<slug>: the iframe is /uk/embed/…, the card /uk/…/card.png, the title the
+    one the Ukrainian page gives; /oembed itself stays where it is, and the English answer is as it was."""
+    answer = oembed(client, f"{ORIGIN}/{lang}/proposals/{NATO}?theme=dark").json()
+    english = oembed(client, f"{ORIGIN}/proposals/{NATO}?theme=dark").json()
+    page = soup(client.get(f"/{lang}/proposals/{NATO}"))
+    assert answer["title"] == page.h1.get_text(strip=True)
+    frame = BeautifulSoup(answer["html"], "html.parser").iframe
+    assert frame["src"] == f"{ORIGIN}/{lang}/embed/proposals/{NATO}?theme=dark"
+    assert frame["title"] == f"Truce Explorer: {answer['title']}"
+    assert answer["thumbnail_url"] == f"{ORIGIN}/{lang}/proposals/{NATO}/card.png"
+    assert answer["provider_url"] == f"{ORIGIN}/{lang}/"
+    assert client.get(urlsplit(frame["src"]).path, params={"theme": "dark"}).status_code == 200
+    assert BeautifulSoup(english["html"], "html.parser").iframe["src"] == f"{ORIGIN}/embed/proposals/{NATO}?theme=dark"
+    assert english["provider_url"] == f"{ORIGIN}/"
+    # An actor page too; an unknown slug in a language is the same English JSON 404.
+    actor = oembed(client, f"{ORIGIN}/{lang}/actors/{PUTIN}").json()
+    assert BeautifulSoup(actor["html"], "html.parser").iframe["src"] == f"{ORIGIN}/{lang}/embed/actors/{PUTIN}"
+    missing = oembed(client, f"{ORIGIN}/{lang}/proposals/nato")
+    assert missing.status_code == 404
+    assert missing.json() == oembed(client, f"{ORIGIN}/proposals/nato").json()
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_the_embed_panel_hands_out_the_embed_in_the_page_language(client: TestClient, lang: str) -> None:
+    page = soup(client.get(f"/{lang}/proposals/{NATO}"))
+    codes = [BeautifulSoup(code.get_text(), "html.parser").iframe for code in page.select("textarea, pre") if "<iframe" in code.get_text()]
+    assert codes
+    assert all(frame["src"].startswith(f"{ORIGIN}/{lang}/embed/proposals/{NATO}") for frame in codes), [f["src"] for f in codes]
+    english = soup(client.get(f"/proposals/{NATO}"))
+    assert all(
+        BeautifulSoup(code.get_text(), "html.parser").iframe["src"].startswith(f"{ORIGIN}/embed/")
+        for code in english.select("textarea, pre") if "<iframe" in code.get_text()
+    )
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_an_actor_embed_says_proposer_in_the_language(client: TestClient, lang: str) -> None:
+    english = client.get("/embed/actors/trump-team").text
+    embed = client.get(f"/{lang}/embed/actors/trump-team")
+    assert embed.status_code == 200
+    assert "(proposer)" in english and "(proposer)" not in embed.text

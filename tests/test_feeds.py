@@ -319,3 +319,53 @@ def test_hostile_text_stays_text_in_the_feeds(xss_client: TestClient, url: str) 
         for element in content.find_all(True):
             assert not any(attr.startswith(("on", "data-hx")) for attr in element.attrs)
             assert not element.get("href", "").lower().startswith("javascript:")
+
+
+# --- languages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+@pytest.mark.parametrize("path", ["/feed.atom", "/feed.atom?side=russia", "/actors/vladimir-putin/feed.atom", "/corrections.atom"])
+def test_a_feed_is_in_the_language_of_its_path(client: TestClient, lang: str, path: str) -> None:
+    """/uk/feed.atom: xml:lang="uk", the feed's words in Ukrainian, every link of ours in /uk/, and its
+    own tag URIs (a feed reader keeps a translated entry apart from the English one)."""
+    from app.i18n import using_locale
+    from app.queries.feeds import TAG
+
+    english = parse(client.get(path))
+    feed = parse(client.get(f"/{lang}{path}"))
+    assert english.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    # Titles, subtitles and the rights line are translated.
+    for tag in ("title", "subtitle", "rights"):
+        assert feed.findtext(f"{A}{tag}") != english.findtext(f"{A}{tag}"), tag
+    with using_locale(lang):
+        from app.i18n import gettext
+
+        assert feed.findtext(f"{A}rights") == gettext(english.findtext(f"{A}rights"))
+    # Our links are in the language; an entry's source link (another site) is not ours.
+    ours = [link.get("href") for link in feed.iter(f"{A}link")] + [feed.findtext(f"{A}author/{A}uri")]
+    assert ours and all(urlsplit(href).path.startswith(f"/{lang}/") for href in ours), ours
+    ids = [feed.findtext(f"{A}id")] + [entry.findtext(f"{A}id") for entry in feed.iter(f"{A}entry")]
+    english_ids = [english.findtext(f"{A}id")] + [entry.findtext(f"{A}id") for entry in english.iter(f"{A}entry")]
+    assert all(TAG_URI.match(id_) for id_ in ids)
+    assert ids == [id_.replace(TAG, f"{TAG}{lang}/", 1) for id_ in english_ids]
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_a_feed_entry_says_its_words_in_the_language_and_keeps_the_quotes_english(client: TestClient, lang: str) -> None:
+    english = {e.findtext(f"{A}id").rsplit("/", 1)[-1]: e for e in parse(client.get("/feed.atom")).iter(f"{A}entry")}
+    entries = {e.findtext(f"{A}id").rsplit("/", 1)[-1]: e for e in parse(client.get(f"/{lang}/feed.atom")).iter(f"{A}entry")}
+    assert entries.keys() == english.keys()
+    content = BeautifulSoup(entries[PUTIN_NATO].findtext(f"{A}content"), "html.parser")
+    english_content = BeautifulSoup(english[PUTIN_NATO].findtext(f"{A}content"), "html.parser")
+    # "Read it on Truce Explorer" and the facts line are translated; the link goes to the page in the language.
+    read = content.select("a")[-1]
+    assert read.get_text() != english_content.select("a")[-1].get_text()
+    assert urlsplit(read["href"]).path == f"/{lang}/proposals/nato-membership-20-year-delay"
+    assert not content.get_text().count("Source:") and english_content.get_text().count("Source:")
+    # The quote is as the source printed it, marked as English.
+    quotes = content.select("blockquote")
+    assert quotes and all(q["lang"] == "en" for q in quotes)
+    assert [q.get_text() for q in quotes] == [q.get_text() for q in english_content.select("blockquote")]
+    assert not english_content.select("blockquote[lang]")

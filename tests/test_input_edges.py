@@ -116,3 +116,89 @@ def test_long_invalid_values_are_echoed_as_a_preview(client: TestClient, url: st
     assert "z" * 81 not in response.text
     assert re.search(r"… \(10,00[01] characters\)", response.text)
     assert len(response.content) < 40_000
+
+
+# --- errors in the page's language ------------------------------------------------------------------
+
+# Every kind of refusal a reader's page can get, in English and (prefixed) in Ukrainian and Russian.
+REFUSALS = [
+    "/no-such-page",
+    "/proposals/nato-membership-20-year",
+    "/actors/vladimir-puti",
+    "/?actor=vladimir-puti",
+    "/matrix?position=bogus",
+    "/?basis=implied",
+    "/?side=mars",
+    "/?side=ukraine&actor=vladimir-putin",
+    "/?as_of=bogus",
+    "/?page=x",
+    "/?page=99",
+    "/?stand=x",
+    "/?q=" + "z" * 300,
+    "/?x=1&x=2",
+    "/?as_of=%1C",
+    "/compare?a=vladimir-putin&b=vladimir-putin",
+    "/timeline?actor=nobody",
+    "/embed/proposals/nato-membership-20-year",
+    "/embed/actors/vladimir-putin?theme=blue",
+    "/download/seeds/nope.yaml",
+]
+
+
+def page_error(response) -> tuple[str, str, list[str]]:  # type: ignore[no-untyped-def]
+    page = soup(response)
+    return page.h1.get_text(strip=True), page.select_one(".error-message").get_text(), [li.get_text() for li in page.select(".allowed li")]
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+@pytest.mark.parametrize("url", REFUSALS)
+def test_an_error_page_says_it_in_the_language_of_its_path(client: TestClient, lang: str, url: str) -> None:
+    """Title and message translated; what the reader sent (a parameter, a value, a path) is named
+    as sent, in <code>, and nothing else on the message is English."""
+    english = client.get(url)
+    response = client.get(f"/{lang}{url}")
+    assert response.status_code == english.status_code and response.status_code in (404, 422)
+    (title, message, allowed), (en_title, en_message, _) = page_error(response), page_error(english)
+    assert title != en_title and message != en_message
+    names = soup(response).select_one(".error-message")
+    for code in names.select("code"):
+        code.decompose()
+    # Names written in Latin letters in any language (NUL, U+2028), and none of the English words.
+    words = set(re.findall(r"[A-Za-z]{3,}", names.get_text())) - {"NUL", "SQLite", "PostgreSQL"}
+    assert not words, f"/{lang}{url}: {names.get_text()!r}"
+
+
+@pytest.mark.parametrize("url", ["/api/proposals?actor=vladimir-puti", "/proposals.csv?actor=nobody", "/api/proposals?as_of=bogus", "/reactions.csv?proposal=nope"])
+def test_the_api_and_the_files_keep_their_english_errors_in_every_language(client: TestClient, url: str) -> None:
+    english = client.get(url)
+    assert english.status_code in (404, 422) and english.headers["content-type"] == "application/json"
+    for lang in ("uk", "ru"):
+        path, _, query = url.partition("?")
+        if path.startswith("/api/"):
+            continue  # the API is the same in every language: /api/… has no prefix
+        translated = client.get(f"/{lang}{url}")
+        assert translated.status_code == english.status_code
+        assert translated.content == english.content
+
+
+def test_error_text_is_english_for_the_json_and_translated_for_the_page() -> None:
+    from app.errors import BadFilter, Code, Sentences, Text, english, page_text, preview_text
+    from app.i18n import using_locale
+
+    error = BadFilter.unknown("actor", "vladimir-puti", "actor", ["vladimir-putin", "sergey-lavrov"])
+    assert error.message == "actor 'vladimir-puti' names no actor. Closest: vladimir-putin."
+    assert str(error) == error.message and error.page_message() == error.message
+    with using_locale("uk"):
+        page = error.page_message()
+        assert error.message == "actor 'vladimir-puti' names no actor. Closest: vladimir-putin."
+    assert "<code>actor</code>" in page and "<code>vladimir-puti</code>" in page and "names no" not in page
+    # A value that would be markup is escaped on the page, in <code> or not.
+    text = Sentences(Text.gettext("%(parameter)s '%(value)s' names no actor.", parameter=Code("actor"), value=Code("<b>")), "a & b")
+    with using_locale("ru"):
+        assert "<b>" not in page_text(text) and "&lt;b&gt;" in page_text(text) and "a &amp; b" in page_text(text)
+    assert english(text) == "actor '<b>' names no actor. a & b"
+    # A long value's length is said in the language, and the JSON's preview is as it always was.
+    long = preview_text("z" * 1234)
+    assert english(long) == preview("z" * 1234) == "z" * 80 + "… (1,234 characters)"
+    with using_locale("uk"):
+        assert "characters" not in str(long) and "1" in str(long)

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.errors import BadFilter, preview
+from app.errors import BadFilter, Code, Text, preview_text
 from app.i18n import N_, gettext
 from app.models import Actor, Basis, Position, Proposal, Reaction, RecordKind, Side
 from app.paging import Window, check_in_range
@@ -81,7 +81,7 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, win
     b = _resolve("b", b_slug, actors)
     if a is not None and a == b:
         raise BadFilter(
-            f"a and b are both '{preview(a_slug)}'; choose two different actors to compare.",
+            Text.gettext("%(a)s and %(b)s are both '%(value)s'; choose two different actors to compare.", a=Code("a"), b=Code("b"), value=Code(preview_text(a_slug))),
             parameter="b",
             value=b_slug,
             allowed=[slug for slug in actors if slug != a_slug],

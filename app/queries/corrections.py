@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Event, Precision, Proposal, Reaction, RecordKind, Source
-from app.queries.feeds import TAG, feed_updated
+from app.i18n import gettext as _
+from app.queries.feeds import feed_updated, tag
 from app.queries.proposals import corrections_out, corrections_query
 from app.schemas import CorrectionList, CorrectionOut, CorrectionReview, DateOut, Feed, FeedEntry
 from app.summaries import review_heading
@@ -77,21 +78,21 @@ def corrections_feed(session: Session) -> Feed:
     corrections = list_corrections(session).items
     entries = [
         FeedEntry(
-            id=f"{TAG}correction/{c.corrected_on.isoformat()}/{c.record_kind.value}/{c.record_slug}",
+            id=f"{tag()}correction/{c.corrected_on.isoformat()}/{c.record_kind.value}/{c.record_slug}",
             kind="correction",
             slug=c.record_slug,
             title=correction_title(c),
             path=c.url,
             date=DateOut.of(c.corrected_on, Precision.day),
             authors=["Truce Explorer"],
-            summary=f"{c.what_changed} Why: {c.why}",
+            summary=_("%(what_changed)s Why: %(why)s", what_changed=c.what_changed, why=c.why),
         )
         for c in corrections
     ]
     return Feed(
-        id=f"{TAG}corrections",
-        title="Truce Explorer: corrections",
-        subtitle="Every change we made to a published record, newest first, with what changed and why.",
+        id=f"{tag()}corrections",
+        title=_("Truce Explorer: corrections"),
+        subtitle=_("Every change we made to a published record, newest first, with what changed and why."),
         # The log is editorial, a few entries per review, so one page holds it.
         path=CORRECTIONS_FEED_PATH,
         first_path=CORRECTIONS_FEED_PATH,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from app.i18n import gettext as _
 from app.models import Basis, Position
 from app.queries.actors import get_actor
 from app.queries.proposals import effective_position, get_proposal
@@ -121,7 +122,7 @@ def actor_embed(session: Session, slug: str, as_of: dt.date | None = None) -> Ac
         in_group = [r for r in actor.reactions if effective_position(r) is position]
         titles = list(
             dict.fromkeys(
-                r.proposal.title + (" (proposer)" if r.proposer else "") + basis_note(r.basis, r.reported_by)
+                (_("%(title)s (proposer)", title=r.proposal.title) if r.proposer else r.proposal.title) + basis_note(r.basis, r.reported_by)
                 for r in in_group
             )
         )

@@ -1,4 +1,5 @@
-"""The Atom feeds' data: every dated reaction and event, newest first, for the site or for one actor."""
+"""The Atom feeds' data: every dated reaction and event, newest first, for the site or for one actor,
+in the request's language (a translated feed and its entries have their own tag URIs)."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -7,13 +8,14 @@ from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from app.errors import NotFound
+from app.i18n import DEFAULT_LOCALE, N_, Words, current_locale, gettext as _
 from app.models import Actor, Event, Precision, Reaction, RecordKind, Side
 from app.paging import Window
 from app.queries.data_version import latest_data_version
 from app.queries.proposals import actor_url, on_side, quote_translation_fields, reaction_title, reaction_url, source_out
 from app.translations import overlay_for
 from app.schemas import DateOut, Feed, FeedEntry
-from app.vocabulary import EVIDENCE_LABELS, SIDE_IN_SENTENCE, SIDE_LABELS
+from app.vocabulary import EVIDENCE_LABELS, SIDE_LABELS
 from app.web import with_query
 
 # Tag URIs (RFC 4151): stable whatever host serves the site.
@@ -21,6 +23,22 @@ TAG = "tag:truce-explorer,2024:"
 SITE_FEED_PATH = "/feed.atom"
 # Before any import there is no date at all; an Atom feed still needs one.
 EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+
+
+# The side feeds' subtitles, one sentence per side (its name changes its case in uk and ru).
+SIDE_FEED_SUBTITLES = Words({
+    Side.russia: N_("The newest dated stances by actors of Russia, and the events they took part in, newest first."),
+    Side.ukraine: N_("The newest dated stances by actors of Ukraine, and the events they took part in, newest first."),
+    Side.united_states: N_("The newest dated stances by actors of the United States, and the events they took part in, newest first."),
+    Side.europe: N_("The newest dated stances by actors of Europe, and the events they took part in, newest first."),
+    Side.other: N_("The newest dated stances by actors of someone outside the principal sides, and the events they took part in, newest first."),
+})
+
+
+def tag() -> str:
+    """The tag URI prefix of the current language: the English one, or e.g. tag:truce-explorer,2024:uk/."""
+    locale = current_locale()
+    return TAG if locale == DEFAULT_LOCALE else f"{TAG}{locale}/"
 
 
 def actor_feed_path(slug: str) -> str:
@@ -33,7 +51,7 @@ def event_url(slug: str) -> str:
 
 def _reaction_entry(reaction: Reaction) -> FeedEntry:
     return FeedEntry(
-        id=f"{TAG}reaction/{reaction.slug}",
+        id=f"{tag()}reaction/{reaction.slug}",
         kind="reaction",
         slug=reaction.slug,
         title=reaction_title(reaction),
@@ -48,14 +66,14 @@ def _reaction_entry(reaction: Reaction) -> FeedEntry:
         basis=reaction.basis,
         reported_by=reaction.reported_by,
         rationale=reaction.rationale,
-        evidence_label=EVIDENCE_LABELS[reaction.evidence],
+        evidence_label=_(EVIDENCE_LABELS[reaction.evidence]),
         source=source_out(reaction.source),
     )
 
 
 def _event_entry(event: Event) -> FeedEntry:
     return FeedEntry(
-        id=f"{TAG}event/{event.slug}",
+        id=f"{tag()}event/{event.slug}",
         kind="event",
         slug=event.slug,
         title=event.title,
@@ -163,9 +181,9 @@ def site_feed(session: Session, window: Window = Window(0, FEED_SIZE), side: Sid
             window,
             None,
             SITE_FEED_PATH,
-            id=f"{TAG}feed",
-            title="Truce Explorer: stances and events",
-            subtitle="The newest dated stances on Russia–Ukraine truce proposals, and the events around them, newest first; older ones on the next pages.",
+            id=f"{tag()}feed",
+            title=_("Truce Explorer: stances and events"),
+            subtitle=_("The newest dated stances on Russia–Ukraine truce proposals, and the events around them, newest first; older ones on the next pages."),
             page_path="/",
         )
     return _paged_feed(
@@ -174,9 +192,9 @@ def site_feed(session: Session, window: Window = Window(0, FEED_SIZE), side: Sid
         None,
         SITE_FEED_PATH,
         side,
-        id=f"{TAG}feed/side/{side.value}",
-        title=f"Truce Explorer: stances and events, {SIDE_LABELS[side]}",
-        subtitle=f"The newest dated stances by actors of {SIDE_IN_SENTENCE[side]}, and the events they took part in, newest first.",
+        id=f"{tag()}feed/side/{side.value}",
+        title=_("Truce Explorer: stances and events, %(side)s", side=_(SIDE_LABELS[side])),
+        subtitle=SIDE_FEED_SUBTITLES[side],
         page_path=with_query("/", {"side": side.value}),
     )
 
@@ -192,8 +210,8 @@ def actor_feed(session: Session, slug: str, window: Window = Window(0, FEED_SIZE
         window,
         actor.id,
         actor_feed_path(actor.slug),
-        id=f"{TAG}actor/{actor.slug}/feed",
-        title=f"{actor.name}: stances and events · Truce Explorer",
-        subtitle=f"The newest dated stances by {actor.name}, and the events they took part in, newest first.",
+        id=f"{tag()}actor/{actor.slug}/feed",
+        title=_("%(name)s: stances and events · Truce Explorer", name=actor.name),
+        subtitle=_("The newest dated stances by %(name)s, and the events they took part in, newest first.", name=actor.name),
         page_path=actor_url(actor.slug),
     )

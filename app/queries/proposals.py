@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, case, distinct, false, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from app.errors import BadFilter, NotFound, closest, preview
+from app.errors import BadFilter, Code, NotFound, Text, closest, preview_text
 from app.paging import Window, check_in_range
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind, Side
 from app.places import iso_names, place_name
@@ -56,10 +56,13 @@ def parse_as_of(value: str | None) -> dt.date | None:
 
 def _bad_as_of(value: str) -> dt.date:
     raise BadFilter(
-        f"as_of '{preview(value)}' is not a date; write it as a day, month and year, e.g. 1 December 2024, or as YYYY-MM-DD, e.g. 2024-12-01.",
+        Text.gettext(
+            "%(parameter)s '%(value)s' is not a date; write it as a day, month and year, e.g. 1 December 2024, or as %(form)s, e.g. %(example)s.",
+            parameter=Code("as_of"), value=Code(preview_text(value)), form=Code("YYYY-MM-DD"), example=Code("2024-12-01"),
+        ),
         parameter="as_of",
         value=value,
-        allowed=["a real calendar date: 1 December 2024, or 2024-12-01", "empty, for the latest state"],
+        allowed=[Text.gettext("a real calendar date: 1 December 2024, or 2024-12-01"), Text.gettext("empty, for the latest state")],
     )
 
 
@@ -84,7 +87,7 @@ def parse_choice(name: str, value: str | None, choices: type[Position] | type[Ba
         return None
     if value not in allowed_values:
         raise BadFilter(
-            f"{name} '{preview(value)}' is not allowed; use one of {', '.join(allowed_values)}.",
+            Text.gettext("%(parameter)s '%(value)s' is not allowed; use one of %(allowed)s.", parameter=Code(name), value=Code(preview_text(value)), allowed=Code(", ".join(allowed_values))),
             parameter=name,
             value=value,
             allowed=allowed_values,
@@ -189,12 +192,12 @@ def filter_actor(session: Session, filters: ProposalFilters) -> Actor | None:
     actor = resolve_actor(session, filters.actor)
     if filters.side is not None and actor.side is not filters.side:
         members = list(session.scalars(select(Actor.slug).where(Actor.side == filters.side).order_by(Actor.slug)))
-        # The error's words are English (the JSON's), so the side is named in English too.
-        with i18n.using_locale(i18n.DEFAULT_LOCALE):
-            side_name = SIDE_LABELS[filters.side]
         raise BadFilter(
-            f"actor '{preview(filters.actor)}' is on the side {actor.side.value}, not {filters.side.value}; "
-            f"choose an actor of {side_name}, or drop side or actor.",
+            Text.gettext(
+                "%(parameter)s '%(value)s' is on the side %(side)s, not %(chosen)s; choose an actor of %(side_name)s, or drop %(side_parameter)s or %(parameter)s.",
+                parameter=Code("actor"), value=Code(preview_text(filters.actor)), side=Code(actor.side.value), chosen=Code(filters.side.value),
+                side_name=lambda side=filters.side: SIDE_LABELS[side], side_parameter=Code("side"),
+            ),
             parameter="actor",
             value=filters.actor,
             allowed=members,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from app.errors import BadFilter
+from app.errors import BadFilter, Code, Text
 from app.models import Actor, Event, Precision, Proposal, Reaction, RecordKind, event_actor
 from app.paging import Window, check_in_range
 from app.queries.feeds import load_page_items
@@ -241,7 +241,7 @@ def first_page_of(session: Session, month: str, actor: str | None, proposal: str
     """The page on which `month` (YYYY-MM) starts, for the month selector: items before it, over the page size."""
     if not re.fullmatch(r"\d{4}-\d{2}", month or "") or not 1 <= int(month[5:]) <= 12:
         raise BadFilter(
-            f"month {month!r} is not a month; write it as YYYY-MM, e.g. 2024-12.",
+            Text.gettext("%(parameter)s %(value)s is not a month; write it as %(form)s, e.g. %(example)s.", parameter=Code("month"), value=Code(repr(month)), form=Code("YYYY-MM"), example=Code("2024-12")),
             parameter="month",
             value=month,
             allowed=["YYYY-MM"],

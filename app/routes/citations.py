@@ -20,6 +20,7 @@ from app.citations import (
     today,
 )
 from app.deps import SessionDep
+from app.i18n import gettext as _
 from app.linked_data import dataset, json_ld_block, proposal_work
 from app.queries.proposals import get_proposal, parse_as_of
 from app.routes.params import AsOfParam
@@ -68,13 +69,13 @@ def dataset_json_ld(request: Request, version: DataVersionInfo, has_database_fil
     """The Dataset, with every file it can be downloaded as, for /download and /about."""
     downloads = []
     if has_database_file:
-        downloads.append(("truce.db (SQLite database)", "application/vnd.sqlite3", absolute_url(request, "/download/truce.db")))
+        downloads.append((_("truce.db (SQLite database)"), "application/vnd.sqlite3", absolute_url(request, "/download/truce.db")))
     downloads += [
         ("proposals.csv", "text/csv", absolute_url(request, "/proposals.csv")),
         ("reactions.csv", "text/csv", absolute_url(request, "/reactions.csv")),
         ("actors.csv", "text/csv", absolute_url(request, "/actors.csv")),
-        ("Proposals as JSON", "application/json", absolute_url(request, "/api/proposals")),
-        ("Actors as JSON", "application/json", absolute_url(request, "/api/actors")),
+        (_("Proposals as JSON"), "application/json", absolute_url(request, "/api/proposals")),
+        (_("Actors as JSON"), "application/json", absolute_url(request, "/api/actors")),
     ]
     return json_ld_block(
         dataset(

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingRes
 
 from app.db import open_generation, parse_database_url, sqlite_path
 from app.deps import SessionDep
-from app.errors import NotFound
+from app.errors import NotFound, Text
 from app.queries.data_version import latest_data_version
 from app.queries.actors import list_actors
 from app.queries.exports import PROPOSAL_COLUMNS, REACTION_COLUMNS, csv_lines, proposal_rows, reaction_rows
@@ -101,7 +101,7 @@ def download_database(request: Request) -> Response:
     handle, so an import that swaps in a new file meanwhile changes nothing in this download."""
     database = _database_file(request)
     if database is None:
-        raise NotFound("This deployment keeps its data in PostgreSQL, so there is no SQLite file to download.")
+        raise NotFound(Text.gettext("This deployment keeps its data in PostgreSQL, so there is no SQLite file to download."))
     file, version = open_generation(database)
     etag = f'"{version}"'
     headers = {"ETag": etag, "Content-Disposition": 'attachment; filename="truce.db"'}

@@ -1,12 +1,13 @@
 """oEmbed 1.0 provider (https://oembed.com): CMSs turn a pasted proposal or actor link into the embed."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.deps import SessionDep
-from app.embeds import check_format, embed_path, oembed_answer, oembed_target
+from app.embeds import OEmbedTarget, check_format, embed_path, oembed_answer, oembed_target
+from app.i18n import using_locale
 from app.queries.embeds import actor_embed, default_height, proposal_embed
 from app.queries.proposals import parse_as_of
 from app.web import absolute_url
@@ -26,6 +27,12 @@ def oembed(
 ) -> JSONResponse:
     check_format(format)
     target = oembed_target(url, absolute_url(request, ""))
+    # /oembed itself has no language: the page's URL gives it (…/uk/proposals/… embeds /uk/embed/…).
+    with using_locale(target.locale):
+        return JSONResponse(_answer(request, session, target, maxwidth, maxheight))
+
+
+def _answer(request: Request, session: SessionDep, target: OEmbedTarget, maxwidth: int | None, maxheight: int | None) -> dict[str, Any]:
     as_of = parse_as_of(target.as_of)
     if target.kind == "proposal":
         embed = proposal_embed(session, target.slug, as_of)
@@ -42,4 +49,4 @@ def oembed(
         maxwidth=maxwidth,
         maxheight=maxheight,
     )
-    return JSONResponse(answer)
+    return answer

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Path, Query
 from pydantic import WithJsonSchema
 
-from app.errors import BadFilter
+from app.errors import BadFilter, Code, Text
 from app.i18n import DEFAULT_LOCALE, LANGUAGES, set_request_locale
 from app.models import Basis, Position, Side
 from app.queries.proposals import ProposalFilters
@@ -111,10 +111,14 @@ QParam = Annotated[
 def checked_q(q: str | None) -> str | None:
     if q is not None and len(q) > MAX_QUERY_LENGTH:
         raise BadFilter(
-            f"q is {len(q)} characters long; the limit is {MAX_QUERY_LENGTH}.",
+            Text.ngettext(
+                "%(parameter)s is %(length)s character long; the limit is %(limit)s.",
+                "%(parameter)s is %(length)s characters long; the limit is %(limit)s.",
+                len(q), parameter=Code("q"), length=len(q), limit=MAX_QUERY_LENGTH,
+            ),
             parameter="q",
             value=q,
-            allowed=[f"up to {MAX_QUERY_LENGTH} characters"],
+            allowed=[Text.ngettext("up to %(limit)s character", "up to %(limit)s characters", MAX_QUERY_LENGTH, limit=MAX_QUERY_LENGTH)],
         )
     return q
 

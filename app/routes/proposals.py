@@ -13,7 +13,7 @@ from app.embeds import embed_panel, oembed_discovery_url, resize_snippet
 from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.models import Precision
 from app.queries.embeds import default_height, proposal_embed_of
-from app.errors import BadFilter, preview
+from app.errors import BadFilter, Code, Text, preview_text
 from app.models import Position
 from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, parse_as_of, parse_side, stance_groups, stance_sentence, view_title
 from app.queries.state_of_play import side_cells, state_of_play
@@ -39,7 +39,10 @@ def with_stand(filters: ProposalFilters, stand: str | None) -> ProposalFilters:
     side_text, _, position_text = stand.partition(".")
     if stand not in STAND_VALUES:
         raise BadFilter(
-            f"stand '{preview(stand)}' is not a side and a position; use side.position, e.g. russia.rejects, or a side alone.",
+            Text.gettext(
+                "%(parameter)s '%(value)s' is not a side and a position; use %(form)s, e.g. %(example)s, or a side alone.",
+                parameter=Code("stand"), value=Code(preview_text(stand)), form=Code("side.position"), example=Code("russia.rejects"),
+            ),
             parameter="stand",
             value=stand,
             allowed=STAND_VALUES,
