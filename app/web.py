@@ -48,12 +48,33 @@ templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.autoescape = True  # on for every template, whatever its extension
 # {{ _("…") }}, {% trans %} and ngettext read the request's language at each call (app.i18n).
+# Jinja's own newstyle callables would put a count into the text as a bare int ("1200"); these
+# format every whole number for the language ("1,200", "1 200") and keep autoescape: the
+# translation is trusted markup, the values are escaped by Markup's %.
+def _localized_values(variables: dict[str, Any]) -> dict[str, Any]:
+    return {k: i18n.number(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in variables.items()}
+
+
+def _template_gettext(message: str, **variables: Any) -> Markup:
+    # Always a format string, as in Jinja's own newstyle gettext: "%%" is a literal "%".
+    return Markup(i18n.translations(current_locale()).gettext(message)) % _localized_values(variables)
+
+
+def _template_ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    text = Markup(i18n.translations(current_locale()).ngettext(singular, plural, num))
+    return text % _localized_values({"num": num, **variables})
+
+
+def _template_pgettext(context: str, message: str, **variables: Any) -> Markup:
+    return Markup(i18n.translations(current_locale()).pgettext(context, message)) % _localized_values(variables)
+
+
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    lambda message: i18n.translations(current_locale()).gettext(message),
-    lambda singular, plural, n: i18n.translations(current_locale()).ngettext(singular, plural, n),
-    newstyle=True,
-    pgettext=lambda context, message: i18n.translations(current_locale()).pgettext(context, message),
+    _template_gettext, _template_ngettext, newstyle=True, pgettext=_template_pgettext
 )
+# install_gettext_callables wraps them in Jinja's newstyle formatter, which would format again;
+# the globals are set to ours directly.
+templates.env.globals.update(gettext=_template_gettext, _=_template_gettext, ngettext=_template_ngettext, pgettext=_template_pgettext)
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 

@@ -63,7 +63,7 @@ def get_actor(session: Session, slug: str, as_of: dt.date | None = None, window:
     known = known_by(as_of)
     actor = session.scalars(select(Actor).where(Actor.slug == slug)).first()
     if actor is None:
-        raise NotFound.slug("actor", slug, dict(session.execute(select(Actor.slug, Actor.name)).all()), actor_url)
+        raise NotFound.slug("actor", slug, {slug: overlay_for(session).text(RecordKind.actor, slug, "name", text) for slug, text in session.execute(select(Actor.slug, Actor.name))}, actor_url)
     counts = dict(
         session.execute(
             select(Reaction.position, func.count()).where(Reaction.actor_id == actor.id, known).group_by(Reaction.position)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Event, Precision, Proposal, Reaction, RecordKind, Source
-from app.i18n import gettext as _
+from app.i18n import N_, gettext as _
 from app.queries.feeds import feed_updated, tag
 from app.queries.proposals import corrections_out, corrections_query
 from app.schemas import CorrectionList, CorrectionOut, CorrectionReview, DateOut, Feed, FeedEntry
@@ -41,7 +41,7 @@ def _record_titles(session: Session, corrections: list[CorrectionOut]) -> dict[t
                     .where(Reaction.slug.in_(slugs))
                 )
             ]
-            titles.update({(kind, slug): f"{actor} on “{proposal}”" for slug, actor, proposal in rows})
+            titles.update({(kind, slug): _("%(actor)s on “%(proposal)s”", actor=actor, proposal=proposal) for slug, actor, proposal in rows})
         else:
             slug_column, title_column = columns[kind]
             titles.update({
@@ -51,11 +51,22 @@ def _record_titles(session: Session, corrections: list[CorrectionOut]) -> dict[t
     return titles
 
 
+# A removed record is gone, so it is named by its kind (and a stance by its proposal).
+_REMOVED = {
+    RecordKind.reaction: N_("A stance, since removed"),
+    RecordKind.source: N_("A source, since removed"),
+    RecordKind.actor: N_("An actor, since removed"),
+    RecordKind.proposal: N_("A proposal, since removed"),
+    RecordKind.event: N_("An event, since removed"),
+}
+
+
 def _named(correction: CorrectionOut, titles: dict[tuple[RecordKind, str], str]) -> CorrectionOut:
     title = titles.get((correction.record_kind, correction.record_slug))
-    if title is None:  # removed: the record is gone, so it is named by what held it
-        where = f" on “{correction.proposal.title}”" if correction.proposal else ""
-        title = f"A {'stance' if correction.record_kind is RecordKind.reaction else correction.record_kind.value}{where}, since removed"
+    if title is None and correction.record_kind is RecordKind.reaction and correction.proposal:
+        title = _("A stance on “%(proposal)s”, since removed", proposal=correction.proposal.title)
+    elif title is None:
+        title = _(_REMOVED[correction.record_kind])
     return correction.model_copy(update={"record_title": title})
 
 

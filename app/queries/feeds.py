@@ -202,7 +202,7 @@ def site_feed(session: Session, window: Window = Window(0, FEED_SIZE), side: Sid
 def actor_feed(session: Session, slug: str, window: Window = Window(0, FEED_SIZE)) -> Feed:
     actor = session.execute(select(Actor.id, Actor.slug, Actor.name).where(Actor.slug == slug)).first()
     if actor is None:
-        raise NotFound.slug("actor", slug, dict(session.execute(select(Actor.slug, Actor.name)).all()), actor_feed_path)
+        raise NotFound.slug("actor", slug, {slug: overlay_for(session).text(RecordKind.actor, slug, "name", text) for slug, text in session.execute(select(Actor.slug, Actor.name))}, actor_feed_path)
     name = overlay_for(session).text(RecordKind.actor, actor.slug, "name", actor.name)  # in the request's language
     actor = SimpleNamespace(id=actor.id, slug=actor.slug, name=name)
     return _paged_feed(

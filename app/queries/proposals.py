@@ -648,7 +648,7 @@ def get_proposal(session: Session, slug: str, as_of: dt.date | None = None) -> P
         )
     ).first()
     if proposal is None:
-        raise NotFound.slug("proposal", slug, dict(session.execute(select(Proposal.slug, Proposal.title)).all()), proposal_url)
+        raise NotFound.slug("proposal", slug, {slug: overlay_for(session).text(RecordKind.proposal, slug, "title", text) for slug, text in session.execute(select(Proposal.slug, Proposal.title))}, proposal_url)
     reactions = _sorted_reactions(proposal.reactions)
     return ProposalDetail(
         slug=proposal.slug,

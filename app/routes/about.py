@@ -9,6 +9,7 @@ from app.citations import data_version_info
 from app.routes.citations import dataset_json_ld
 from app.routes.exports import _database_file
 from app.web import render
+from app.i18n import gettext
 
 router = APIRouter()
 
@@ -21,7 +22,7 @@ def about_page(request: Request, session: SessionDep) -> Response:
         {
             "documents": curated_documents(session),
             "nav": "about",
-            "page_title": "About & method",
+            "page_title": gettext("About & method"),
             "json_url": None,
             "json_ld": dataset_json_ld(request, data_version_info(session), _database_file(request) is not None),
         },

@@ -13,6 +13,7 @@ from app.queries.proposals import parse_as_of
 from app.routes.params import API_LANG, AsOfParam, Slug, slug_errors, slug_path
 from app.embeds import oembed_discovery_url
 from app.web import absolute_url, render, with_query
+from app.i18n import gettext
 
 router = APIRouter()
 
@@ -26,7 +27,7 @@ def actors_page(request: Request, session: SessionDep, window: PageWindow) -> Re
         {
             "data": data,
             "nav": "actors",
-            "page_title": "Actors" + (f" (page {window.number})" if window.number > 1 else ""),
+            "page_title": gettext("Actors (page %(number)s)", number=window.number) if window.number > 1 else gettext("Actors"),
             "json_url": "/api/actors",
             "csv_url": "/actors.csv",
             "pager": pager("/actors", {}, window, data.count, noun="actors"),

@@ -11,6 +11,7 @@ from app.routes.params import API_LANG, SlugFilter, slug_errors, slug_query
 from app.queries.compare import compare_actors, common_ground
 from app.schemas import CommonGround, Comparison, ErrorOut
 from app.web import clean_url_redirect, render, with_query
+from app.i18n import gettext
 
 router = APIRouter()
 ActorA = Annotated[SlugFilter, slug_query("First actor's slug", "vladimir-putin")]
@@ -24,7 +25,7 @@ def compare_page(request: Request, session: SessionDep, window: PageWindow, a: A
     here = {**params, "page": window.number if window.number > 1 else None}
     if redirect := clean_url_redirect(request, here):
         return redirect
-    title = f"{comparison.a.name} and {comparison.b.name} compared" if comparison.a and comparison.b else "Compare two actors"
+    title = gettext("%(a)s and %(b)s compared", a=comparison.a.name, b=comparison.b.name) if comparison.a and comparison.b else gettext("Compare two actors")
     return render(
         request,
         "compare.html",
@@ -67,7 +68,7 @@ def common_ground_page(request: Request, session: SessionDep, window: PageWindow
             "ground": ground,
             "pager": pager("/common-ground", {}, window, ground.count, noun="proposals"),
             "nav": "common-ground",
-            "page_title": "Common ground",
+            "page_title": gettext("Common ground"),
             "json_url": "/api/common-ground",
             "csv_url": "/proposals.csv",
         },

@@ -3,12 +3,13 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.routes.params import API_LANG
+from app.routes.params import API_LANG, LANG_ERRORS
 from app.deps import SessionDep
 from app.queries.corrections import CORRECTIONS_FEED_PATH, corrections_feed, list_corrections
 from app.routes.feeds import atom_response
 from app.schemas import CorrectionList
 from app.web import render
+from app.i18n import gettext
 
 router = APIRouter()
 
@@ -20,7 +21,7 @@ def corrections_page(request: Request, session: SessionDep) -> Response:
         "corrections.html",
         {
             "corrections": list_corrections(session),
-            "page_title": "Corrections",
+            "page_title": gettext("Corrections"),
             "json_url": "/api/corrections",
             "feed_url": CORRECTIONS_FEED_PATH,
         },
@@ -32,7 +33,7 @@ def corrections_atom(request: Request, session: SessionDep) -> Response:
     return atom_response(request, corrections_feed(session))
 
 
-@router.get("/api/corrections", dependencies=[API_LANG], response_model=CorrectionList, tags=["corrections"])
+@router.get("/api/corrections", dependencies=[API_LANG], response_model=CorrectionList, responses=LANG_ERRORS, tags=["corrections"])
 def api_corrections(session: SessionDep) -> CorrectionList:
     """Every correction to a published record, newest first: what changed, why, and when."""
     return list_corrections(session)

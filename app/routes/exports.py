@@ -17,6 +17,7 @@ from app.routes.params import FILTER_ERRORS, FILTER_REFUSALS, ApiFilters, SlugFi
 from app.web import absolute_url, render
 from app.citations import version_info_of
 from app.routes.citations import dataset_citation, dataset_json_ld
+from app.i18n import gettext
 
 router = APIRouter()
 ProposalSlugParam = Annotated[SlugFilter, slug_query("Only reactions to this proposal", "nato-membership-20-year-delay")]
@@ -84,7 +85,7 @@ def download_page(request: Request, session: SessionDep) -> Response:
         "download.html",
         {
             "nav": "download",
-            "page_title": "Download the data",
+            "page_title": gettext("Download the data"),
             "version": version,
             "database": database,
             "database_size": database.stat().st_size if database else None,

@@ -12,6 +12,7 @@ from app.queries.proposals import view_title
 from app.routes.params import API_LANG, FILTER_ERRORS, ApiFilters, PageFilters, filter_params
 from app.schemas import Matrix
 from app.web import clean_url_redirect, render, with_query
+from app.i18n import gettext
 
 router = APIRouter()
 
@@ -39,7 +40,7 @@ def matrix_page(
             "action": "/matrix",
             "nav": "matrix",
             "as_of": filters.as_of,
-            "page_title": "Stance grid — " + view_title(matrix.proposals),
+            "page_title": gettext("Stance grid — %(view)s", view=view_title(matrix.proposals)),
             "json_url": with_query("/api/matrix", params),
             "csv_url": with_query("/proposals.csv", params),
             # Columns page with `page`, rows with `rows`; each pager keeps the other's place.

@@ -188,6 +188,8 @@ async def api_language(lang: LangParam = None) -> str:
 
 # For an API operation's `dependencies`: the ?lang= parameter, documented in its schema.
 API_LANG = Depends(api_language)
+# An operation whose only checked parameter is ?lang= documents its 422 with this.
+LANG_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorOut, "description": "lang is not one of en, uk, ru"}}
 
 # The embeds' colour theme; "auto" follows the reader's system setting.
 ThemeParam = Annotated[

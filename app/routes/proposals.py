@@ -22,6 +22,7 @@ from app.routes.params import API_LANG, FILTER_ERRORS, NO_NUL, ApiFilters, AsOfP
 from app.schemas import POSITIONS, ProposalDetail, ProposalList
 from app.vocabulary import SIDES, date_label
 from app.web import absolute_url, clean_url_redirect, is_partial, redirect_to, render, with_query
+from app.i18n import gettext
 
 router = APIRouter()
 
@@ -63,7 +64,7 @@ def proposals_page(
     if redirect := clean_url_redirect(request, here):
         return redirect
     data = list_proposals(session, filters, window)
-    title = view_title(data) + (f", page {window.number}" if window.number > 1 else "")
+    title = gettext("%(view)s, page %(number)s", view=view_title(data), number=window.number) if window.number > 1 else view_title(data)
     return render(
         request,
         "proposals.html",
@@ -105,8 +106,9 @@ def proposal_page(
             "groups": groups,
             "groups_held": {position.value: group for position, group in groups},
             # A dated view describes, and links previews to, that dated state of play.
-            "og_description": (f"As of {date_label(as_of_date, Precision.day)}: " if as_of_date else "")
-            + stance_sentence(proposal.stance),
+            "og_description": gettext("As of %(day)s: %(stances)s", day=date_label(as_of_date, Precision.day), stances=stance_sentence(proposal.stance))
+            if as_of_date
+            else stance_sentence(proposal.stance),
             "canonical_url": absolute_url(request, proposal.url),
             "card_url": absolute_url(request, f"{proposal.url}/card.png"),
             # The link to share is this exact view, "as of" day included.

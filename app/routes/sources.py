@@ -9,6 +9,7 @@ from app.paging import ApiWindow, PageWindow, api_page, pager
 from app.queries.sources import list_sources
 from app.schemas import ErrorOut, SourceList
 from app.web import render
+from app.i18n import gettext
 
 router = APIRouter()
 
@@ -22,7 +23,7 @@ def sources_page(request: Request, session: SessionDep, window: PageWindow) -> R
         {
             "data": data,
             "nav": "sources",
-            "page_title": "Sources" + (f" (page {window.number})" if window.number > 1 else ""),
+            "page_title": gettext("Sources (page %(number)s)", number=window.number) if window.number > 1 else gettext("Sources"),
             "json_url": "/api/sources",
             "pager": pager("/sources", {}, window, data.count, noun="sources"),
         },

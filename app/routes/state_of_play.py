@@ -11,6 +11,7 @@ from app.routes.params import API_LANG, AsOfParam, BasisParam, BasisText, positi
 from app.routes.params import FILTER_ERRORS
 from app.schemas import StateOfPlay
 from app.web import clean_url_redirect, render, with_query
+from app.i18n import gettext
 
 router = APIRouter()
 
@@ -32,7 +33,7 @@ def state_of_play_page(
             "state": state,
             "nav": "proposals",
             "as_of": as_of_date,
-            "page_title": "Where each side stands" + (f", page {window.number}" if window.number > 1 else ""),
+            "page_title": gettext("Where each side stands, page %(number)s", number=window.number) if window.number > 1 else gettext("Where each side stands"),
             "json_url": with_query("/api/state-of-play", here),
             "pager": pager("/state-of-play", params, window, state.count, noun="proposals"),
         },

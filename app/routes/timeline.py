@@ -11,6 +11,7 @@ from app.queries.timeline import TIMELINE_PAGE, build_timeline, first_page_of
 from app.routes.params import API_LANG, NO_NUL, SlugFilter, slug_errors, slug_query
 from app.schemas import Timeline
 from app.web import VARY, clean_url_redirect, render, with_query
+from app.i18n import gettext
 
 router = APIRouter()
 ProposalSlugParam = Annotated[SlugFilter, slug_query("A proposal slug: only reactions to it.", "nato-membership-20-year-delay")]
@@ -42,11 +43,16 @@ def timeline_page(
     here = {**params, "page": window.number if window.number > 1 else None}
     if redirect := clean_url_redirect(request, here):
         return redirect
-    title_parts = ["Timeline"]
-    if timeline.filters.actor:
-        title_parts.append(f"of {next(o.label for o in timeline.actor_options if o.selected)}")
-    if timeline.filters.proposal:
-        title_parts.append(f"for “{next(o.label for o in timeline.proposal_options if o.selected)}”")
+    actor = next((o.label for o in timeline.actor_options if o.selected), None) if timeline.filters.actor else None
+    proposal = next((o.label for o in timeline.proposal_options if o.selected), None) if timeline.filters.proposal else None
+    if actor and proposal:
+        title = gettext("Timeline of %(actor)s for “%(proposal)s”", actor=actor, proposal=proposal)
+    elif actor:
+        title = gettext("Timeline of %(actor)s", actor=actor)
+    elif proposal:
+        title = gettext("Timeline for “%(proposal)s”", proposal=proposal)
+    else:
+        title = gettext("Timeline")
     return render(
         request,
         "timeline.html",
@@ -56,7 +62,7 @@ def timeline_page(
             "undated_url": timeline._undated_url,
             "params": params,
             "nav": "timeline",
-            "page_title": " ".join(title_parts),
+            "page_title": title,
             "json_url": with_query("/api/timeline", params),
             "csv_url": with_query("/reactions.csv", params),
             "pager": pager("/timeline", params, window, timeline.count, noun="items"),
