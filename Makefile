@@ -16,8 +16,8 @@ export HOST PORT BASE_URL
 LOCALES := uk ru
 CATALOGS := $(foreach l,$(LOCALES),app/locales/$(l)/LC_MESSAGES/messages.mo)
 # What `pybabel extract` collects besides _ and ngettext: N_ marks a label table's msgids, and
-# counted(n, "proposal", "proposals") is a plural.
-BABEL_KEYWORDS := -k N_ -k counted:2,3 -k pgettext:1c,2
+# pgettext a msgid with its context.
+BABEL_KEYWORDS := -k N_ -k pgettext:1c,2
 
 $(BIN)/truce: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -139,12 +139,6 @@ def ngettext(singular: str, plural: str, n: int, **variables: str) -> str:
     return i18n.ngettext(singular, plural, n, **variables)
 
 
-def counted(n: int, singular: str, plural: str) -> str:
-    """'1 proposal', '7 proposals', '1,200 stances'; '5 пропозицій', '1 200 позицій'.
-    (`pybabel extract -k counted:2,3` collects the two msgids.)"""
-    return f"{i18n.number(n)} {i18n.ngettext(singular, plural, n)}"
-
-
 def actor_number(name: str) -> int:
     """1 for a singular name, 2 for a plural one: the n that ngettext takes for the actor's verb."""
     words = name.split("(")[0].split()

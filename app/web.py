@@ -335,7 +335,6 @@ templates.env.globals.update(
     map_size=(MAP_WIDTH, MAP_HEIGHT),
     map_tile=TILE,
     # The vocabulary's helpers, so templates pluralise and date the same way as the code.
-    counted=vocabulary.counted,
     day_label=vocabulary.day_label,
     date_label=vocabulary.date_label,
     month_label=vocabulary.month_label,

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from app.paging import API_LIMIT, PAGE_SIZE
-from app.vocabulary import counted
+from app.i18n import ngettext
 from tests.conftest import SYNTH_SIZE, soup
 from tests.page_types import PAGED_PAGE_TYPES
 
@@ -231,7 +231,7 @@ def test_facet_counts_are_for_the_whole_filter_not_the_page(synth_client: TestCl
     options = {o["value"]: o.get_text() for o in page.select("#filter-position option") if o["value"]}
     for position in ("supports", "conditional", "rejects"):
         walked = synth_client.get(f"/api/proposals?position={position}&limit=200").json()["count"]
-        assert options[position].endswith(f"({counted(walked, 'proposal', 'proposals')})"), (position, options[position], walked)
+        assert options[position].endswith(f"({ngettext('%(num)s proposal', '%(num)s proposals', walked)})"), (position, options[position], walked)
     assert len(page.select("ol.cards > li")) == PAGE_SIZE < everything["count"]
 
 

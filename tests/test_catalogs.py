@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "app" / "locales"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 # The keywords the Makefile's `make messages` extracts with (BABEL_KEYWORDS).
-KEYWORDS = ["-k", "N_", "-k", "counted:2,3", "-k", "pgettext:1c,2"]
+KEYWORDS = ["-k", "N_", "-k", "pgettext:1c,2"]
 
 
 def catalog(path: Path):  # type: ignore[no-untyped-def]
