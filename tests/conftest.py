@@ -142,3 +142,9 @@ def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
 def vary_of(response) -> set[str]:  # type: ignore[no-untyped-def]
     """The header names a response varies on (gzip adds Accept-Encoding to ours)."""
     return {name.strip() for name in response.headers.get("vary", "").split(",") if name.strip()}
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """A count as an English page writes it ('1 proposal', '1,200 proposals'), worked out here, not
+    by the app's own code, so a test of a page's count can fail."""
+    return f"{n:,} {singular if n == 1 else plural}"

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Basis, Position, Proposal, Reaction, Side
-from app.vocabulary import counted
+from tests.conftest import counted
 from tests.conftest import soup, vary_of
 
 HX = {"HX-Request": "true"}

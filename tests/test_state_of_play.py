@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from app.vocabulary import counted
+from tests.conftest import counted
 from tests.conftest import soup
 
 SIDES = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "the United States", "europe": "Europe"}

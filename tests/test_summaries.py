@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 import pytest
 from fastapi.testclient import TestClient
 
-from app.vocabulary import actor_number, counted, ngettext, position_verb
+from app.vocabulary import actor_number, ngettext, position_verb
+from tests.conftest import counted
 from app.models import Position
 from app.seeds import load_seed_set
 from tests.conftest import SEEDS_DIR, soup

@@ -109,6 +109,18 @@ def watch_errors(page: Any) -> list[str]:
     return problems
 
 
+def watched_page(browser: Any, base_url: str, **options: Any) -> Iterator[Any]:
+    """A page in a fresh context on `base_url` (options: locale, java_script_enabled, ...) that fails
+    the test on script errors and CSP refusals; `yield from` it in a fixture, or loop over it."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}, **options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    problems = watch_errors(page)
+    yield page
+    context.close()
+    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
+
+
 @pytest.fixture
 def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A page that records script errors and CSP violations, and is photographed if the test fails."""

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import skip_or_fail, watch_errors
+from tests.browser.conftest import skip_or_fail, watched_page
 
 try:
     from playwright.sync_api import expect
@@ -26,19 +26,9 @@ def site_links(page: Any, selector: str) -> list[str]:
     return page.locator(selector).evaluate_all("els => els.map(e => e.getAttribute('href'))")
 
 
-def new_page(browser: Any, base_url: str, **options: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}, **options)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    problems = watch_errors(page)
-    yield page
-    context.close()
-    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
-
-
 @pytest.fixture
 def synth_page(browser: Any, synth_live_server: str) -> Iterator[Any]:
-    yield from new_page(browser, synth_live_server)
+    yield from watched_page(browser, synth_live_server)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -114,7 +104,7 @@ def test_the_switcher_keeps_the_view(page: Any) -> None:
 def test_the_home_page_offers_the_preferred_language_without_redirecting(
     browser: Any, live_server: str, browser_locale: str, offered: str | None
 ) -> None:
-    for page in new_page(browser, live_server, locale=browser_locale):
+    for page in watched_page(browser, live_server, locale=browser_locale):
         page.goto("/")
         expect(page).to_have_url(f"{live_server}/")
         assert page.locator("html").get_attribute("lang") == "en"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from app.paging import PAGE_SIZE
-from tests.browser.conftest import skip_or_fail, watch_errors
+from tests.browser.conftest import skip_or_fail, watched_page
 
 try:
     from playwright.sync_api import expect
@@ -30,24 +30,14 @@ def all_slugs(synth_live_server: str) -> list[str]:
         return [item["slug"] for item in json.load(response)["items"]]
 
 
-def new_page(browser: Any, base_url: str, *, javascript: bool = True) -> Iterator[Any]:
-    context = browser.new_context(base_url=base_url, java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    problems = watch_errors(page)
-    yield page
-    context.close()
-    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
-
-
 @pytest.fixture
 def js_page(browser: Any, synth_live_server: str) -> Iterator[Any]:
-    yield from new_page(browser, synth_live_server)
+    yield from watched_page(browser, synth_live_server)
 
 
 @pytest.fixture
 def no_js_page(browser: Any, synth_live_server: str) -> Iterator[Any]:
-    yield from new_page(browser, synth_live_server, javascript=False)
+    yield from watched_page(browser, synth_live_server, java_script_enabled=False)
 
 
 def test_without_javascript_next_and_previous_are_plain_links(no_js_page: Any, all_slugs: list[str]) -> None:
@@ -101,7 +91,7 @@ def test_show_more_appends_pushes_the_url_and_back_and_reload_keep_the_place(js_
 
 
 def test_a_shared_link_to_page_3_opens_page_3(browser: Any, synth_live_server: str, all_slugs: list[str]) -> None:
-    for page in new_page(browser, synth_live_server):
+    for page in watched_page(browser, synth_live_server):
         page.goto("/?page=3")
         assert page.evaluate(SLUGS_JS) == all_slugs[2 * PAGE_SIZE : 3 * PAGE_SIZE]
         expect(page.locator("#result-status")).to_have_text(f"{len(all_slugs)} of {len(all_slugs)} proposals match.")
