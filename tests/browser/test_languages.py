@@ -89,15 +89,34 @@ def test_copy_link_shares_the_page_in_its_language(page: Any, context: Any, brow
 
 
 def test_the_switcher_keeps_the_view(page: Any) -> None:
+    """A person opens the language menu (one disclosure in the header) and picks a language."""
+    def choose(lang: str) -> None:
+        page.locator("nav.language-switcher summary").click()
+        page.locator(f"nav.language-switcher a[hreflang='{lang}']").click()
+
     page.goto("/?side=russia&position=rejects")
-    page.locator("nav.language-switcher a[hreflang='uk']").click()
+    expect(page.locator(f"nav.language-switcher a[hreflang='uk']")).to_be_hidden()  # folded until opened
+    choose("uk")
     expect(page).to_have_url(re.compile(r"/uk/\?side=russia&position=rejects$"))
     assert page.locator("html").get_attribute("lang") == "uk"
-    page.locator("nav.language-switcher a[hreflang='ru']").click()
+    choose("ru")
     expect(page).to_have_url(re.compile(r"/ru/\?side=russia&position=rejects$"))
-    page.locator("nav.language-switcher a[hreflang='en']").click()
+    choose("en")
     expect(page).to_have_url(re.compile(r"/\?side=russia&position=rejects$"))
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_the_language_menu_opens_by_keyboard_and_names_itself(page: Any) -> None:
+    page.goto("/uk/proposals/nato-membership-20-year-delay")
+    summary = page.locator("nav.language-switcher summary")
+    expect(summary).to_have_accessible_name("Мова: Українська")
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('hreflang')")
+    assert focused == "en"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/proposals/nato-membership-20-year-delay$"))
 
 
 @pytest.mark.parametrize(("browser_locale", "offered"), [("uk-UA", "uk"), ("ru-RU", "ru"), ("en-GB", None), ("de-DE", None)])
