@@ -156,3 +156,16 @@ def test_files_and_the_api_are_the_same_in_every_language(client) -> None:  # ty
     page = soup(client.get("/uk/"))
     assert all(link["href"].startswith("/static/") for link in page.select('link[rel="stylesheet"]'))
     assert page.select_one('link[rel="alternate"][type="application/json"]')["href"].startswith("/api/")
+
+
+@pytest.mark.parametrize(("lang", "says"), [("uk", "наш переклад"), ("ru", "наш перевод")])
+def test_the_method_says_the_quotes_are_english_and_the_translations_ours(client, lang: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    """/about in uk and ru says the quotes stay as the article printed them (English), the text under
+    them is our translation, and none of them is anyone's original Russian; the English page, which
+    shows no translation, does not."""
+    note = soup(client.get(f"/{lang}/about")).select_one("#quotes-in-english")
+    assert note is not None
+    text = note.get_text(" ").lower()
+    assert says in text and ("англійською" in text or "английском" in text)
+    assert ("путіна" in text and "російські" in text) or ("путина" in text and "русские" in text)
+    assert soup(client.get("/about")).select_one("#quotes-in-english") is None
