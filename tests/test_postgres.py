@@ -5,13 +5,15 @@ uses a fresh, uniquely named database and drops it afterwards. CI sets REQUIRE_P
 """
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
 from app.cli import migrate
 from app.config import Settings
@@ -38,9 +40,25 @@ def postgres_url() -> Iterator[str]:
     try:
         yield url
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
+
+
+def drop_database(admin: Engine, name: str) -> None:
+    """DROP ... WITH (FORCE), waiting out an autovacuum worker on it.
+
+    Before PostgreSQL 16, FORCE refuses to end an autovacuum worker unless the role holds
+    pg_signal_backend (the worker has no role of its own), so a drop right after an import can fail.
+    """
+    for attempt in range(60):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as exc:
+            if "pg_signal_backend" not in str(exc) or attempt == 59:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 // Truce Explorer's own script: the "Copy link" and "Copy code" buttons, the embed panel's live theme
-// choice and preview height, and focus after "Show more". Everything works without it.
+// choice and preview height, focus after "Show more", and Back pressed twice. Everything works without it.
 (function () {
   "use strict";
 
@@ -129,6 +129,19 @@
     if (!heading || (form.id !== "stand-form" && !narrow)) { return; }
     heading.focus({ preventScroll: true });
     heading.scrollIntoView({ block: "start" });
+  });
+
+  // Back and Forward fetch the whole page (htmx keeps no history cache). Two quick presses send two
+  // requests, and htmx swaps in whichever answers last: end the older one, so the page always shows
+  // the view of the address in the bar.
+  var pendingRestore = null;
+  document.addEventListener("htmx:historyCacheMiss", function (event) {
+    var request = event.detail.xhr;
+    if (pendingRestore && pendingRestore !== request) { pendingRestore.abort(); }
+    pendingRestore = request;
+    request.addEventListener("loadend", function () {
+      if (pendingRestore === request) { pendingRestore = null; }
+    });
   });
 
   // htmx:load fires for content htmx swaps in; htmx:historyRestore after back/forward.
