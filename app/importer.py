@@ -16,6 +16,7 @@ from sqlalchemy import Column, Engine, Integer, MetaData, Table, bindparam, dele
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Correction, DataVersion, Event, Proposal, Reaction, RecordKind, Source, Translation, event_actor
+from app import derived
 from app.search import rebuild_search_index
 from app.seeds import DateRef, SeedSet, load_seed_set, seed_set_hash
 
@@ -336,6 +337,7 @@ def import_seeds(
     with Session(engine) as session, session.begin():
         _write(session, seeds)
         rebuild_search_index(session)
+        derived.build(session)  # in the same transaction: it can never describe other rows
         changed = live_content_hash(session) != seeds.content_hash
         if changed:
             session.execute(

@@ -300,3 +300,44 @@ class SearchDocument(Base):
     body: Mapped[str] = mapped_column(Text)
     # The language of the text: en, or a translated one (uk, ru).
     locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en", index=True)
+
+
+# Derived at import (app/derived.py), in the same all-or-nothing build as the rows they sum up.
+# `who` names whose stances a row counts: "everyone", "side:russia" or "actor:42";
+# `position` and `basis` are a value or "any". A reaction matches the position it holds, and a
+# proposer's matches "supports" too (a proposer supports its own proposal).
+
+
+class DerivedReach(Base):
+    """One row per proposal that a (who, position, basis) choice reaches, and the first day it does."""
+
+    __tablename__ = "derived_reach"
+    __table_args__ = (Index("ix_derived_reach_choice_known_from", "who", "position", "basis", "known_from"),)
+
+    who: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[str] = mapped_column(String(16), primary_key=True)
+    basis: Mapped[str] = mapped_column(String(16), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True)
+    # The last possible day of its earliest matching dated reaction; None when all are undated
+    # (counted in the present view, never in an "as of" one).
+    known_from: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class DerivedCount(Base):
+    """How many proposals a (who, position, basis) choice reaches and how many stances it counts:
+    with `as_of` None, over every reaction; otherwise as of that day, one row per day the counts
+    change (a view as of D reads the latest row on or before D)."""
+
+    __tablename__ = "derived_count"
+    __table_args__ = (
+        Index("ix_derived_count_choice_as_of", "who", "position", "basis", "as_of"),
+        Index("ix_derived_count_present", "position", "basis", "as_of", "who"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    who: Mapped[str] = mapped_column(String(40))
+    position: Mapped[str] = mapped_column(String(16))
+    basis: Mapped[str] = mapped_column(String(16))
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    proposals: Mapped[int] = mapped_column(Integer)
+    stances: Mapped[int] = mapped_column(Integer)

@@ -6,9 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, distinct, false, func, or_, select, true
+from sqlalchemy import Select, String, and_, case, cast, distinct, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
+from app import derived
 from app.errors import BadFilter, Code, NotFound, Text, closest, preview_text
 from app.paging import Window, check_in_range
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind, Side
@@ -293,13 +294,20 @@ def _sorted_reactions(reactions: list[Reaction]) -> list[Reaction]:
     )
 
 
+def narrows_proposals(filters: ProposalFilters, actor_id: int | None) -> bool:
+    """True when some proposals fall out for lack of a matching reaction (not only by text)."""
+    return actor_id is not None or filters.side is not None or filters.position is not None or filters.narrows_reactions
+
+
 def matching_proposal_ids(filters: ProposalFilters, actor_id: int | None, search: Select | None) -> Select:
-    """The ids of the proposals a filter gives, as a subquery: every filter runs in SQL."""
-    query = select(Proposal.id)
-    if actor_id is not None or filters.side is not None or filters.position is not None or filters.narrows_reactions:
-        query = query.where(Proposal.id.in_(_matching_reactions(actor_id, filters.position, filters.shown, filters.side)))
+    """The ids of the proposals a filter gives, as a subquery: the reactions' part read from the
+    derived tables (app.derived), the text's from the search index."""
+    if narrows_proposals(filters, actor_id):
+        query = derived.reached(derived.who(actor_id, filters.side), filters.position, filters.basis, filters.as_of)
+    else:
+        query = select(Proposal.id)
     if search is not None:
-        query = query.where(Proposal.id.in_(search))
+        query = query.where(query.selected_columns[0].in_(search))
     return query
 
 
@@ -383,11 +391,10 @@ def list_proposals(
                 chosen=chosen.get(proposal_id, []),
             )
         )
-    known = known_by(filters.as_of)
-    total_query = select(func.count(Proposal.id))
-    if filters.as_of is not None:
-        total_query = total_query.where(Proposal.id.in_(select(Reaction.proposal_id).where(known)))
-    total = session.scalar(total_query) or 0
+    if filters.as_of is None:
+        total = session.scalar(select(func.count(Proposal.id))) or 0
+    else:  # the proposals anyone had spoken on by then
+        total = derived.counts(session, derived.EVERYONE, None, None, filters.as_of)[0]
     result = ProposalList(
         items=items,
         count=count,
@@ -406,47 +413,31 @@ def list_proposals(
     return result
 
 
+@dataclass(frozen=True)
+class FacetCounts:
+    """How many proposals each option of the filter form gives, with the other filters kept."""
+
+    side: dict[Side, int]
+    actor: dict[str, int]
+    position: list[int]  # in POSITIONS order
+    basis: list[tuple[int, int]]  # per Basis: (stances, proposals)
+
+
 def _facets(session: Session, filters: ProposalFilters, actor: Actor | None, search: Select | None) -> Facets:
     """Counts for each option: how many proposals it gives, with the other filters kept."""
-    known = filters.shown
-    actor_id = actor.id if actor else None
-
-    def restrict(query: Select, visible=known, side=filters.side) -> Select:  # type: ignore[no-untyped-def]
-        query = query.where(visible)
-        if side is not None:
-            query = query.where(on_side(side))
-        return query.where(Reaction.proposal_id.in_(search)) if search is not None else query
-
-    # Side: every side is an option, with the actor (if any) and the position kept.
-    side_counts_query = (
-        select(Actor.side, func.count(distinct(Reaction.proposal_id))).join(Reaction, Reaction.actor_id == Actor.id).group_by(Actor.side)
-    )
-    if actor_id is not None:
-        side_counts_query = side_counts_query.where(Reaction.actor_id == actor_id)
-    if filters.position is not None:
-        side_counts_query = side_counts_query.where(position_matches(filters.position))
-    side_counts = dict(session.execute(restrict(side_counts_query, side=None)).all())
+    counted = _derived_facet_counts(session, filters, actor) if search is None else _searched_facet_counts(session, filters, actor, search)
     chosen_actor_side = actor.side if actor else None
     side_options = [
         FacetOption(
             value=side.value,
             label=SIDE_LABELS[side],
-            count=side_counts.get(side, 0),
+            count=counted.side.get(side, 0),
             selected=side == filters.side,
             # With an actor chosen, only their side is a choice that can hold.
             disabled=chosen_actor_side is not None and side is not chosen_actor_side,
         )
         for side in SIDES
     ]
-
-    actor_counts_query = (
-        select(Actor.slug, Actor.name, func.count(distinct(Reaction.proposal_id)))
-        .join(Reaction, Reaction.actor_id == Actor.id)
-        .group_by(Actor.id, Actor.slug, Actor.name)
-    )
-    if filters.position is not None:
-        actor_counts_query = actor_counts_query.where(position_matches(filters.position))
-    actor_counts = {slug: count for slug, _name, count in session.execute(restrict(actor_counts_query))}
     # Every actor is an option, even when the filters (or the "as of" day) leave them at 0,
     # so a chosen actor never drops out of the form. Grouped by side, principal sides first.
     all_actors = session.execute(select(Actor.slug, Actor.name, Actor.side).order_by(side_order(), Actor.name))
@@ -455,52 +446,91 @@ def _facets(session: Session, filters: ProposalFilters, actor: Actor | None, sea
         FacetOption(
             value=slug,
             label=tr(RecordKind.actor, slug, "name", name),
-            count=actor_counts.get(slug, 0),
+            count=counted.actor.get(slug, 0) if filters.side is None or side is filters.side else 0,
             selected=slug == filters.actor,
             side=side,
             disabled=filters.side is not None and side is not filters.side,
         )
         for slug, name, side in all_actors
     ]
-
-    position_columns = [
-        func.count(distinct(Reaction.proposal_id)).filter(position_matches(position)) for position in POSITIONS
-    ]
-    position_query = select(*position_columns)
-    if actor_id is not None:
-        position_query = position_query.where(Reaction.actor_id == actor_id)
-    position_counts = session.execute(restrict(position_query)).one()
     position_options = [
         FacetOption(value=p.value, label=POSITION_LABELS[p], count=count, selected=p == filters.position)
-        for p, count in zip(POSITIONS, position_counts, strict=True)
+        for p, count in zip(POSITIONS, counted.position, strict=True)
     ]
+    basis_options = [
+        BasisOption(value=basis, label=BASIS_LABELS[basis], stances=stances, count=count, selected=basis == filters.basis)
+        for basis, (stances, count) in zip(Basis, counted.basis, strict=True)
+    ]
+    return Facets(side=side_options, actor=actor_options, position=position_options, basis=basis_options)
+
+
+def _derived_facet_counts(session: Session, filters: ProposalFilters, actor: Actor | None) -> FacetCounts:
+    """The facet counts without a text filter: a few rows of the derived tables (app.derived), in one statement."""
+    as_of, position, basis = filters.as_of, filters.position, filters.basis
+    chosen = derived.who(actor.id if actor else None, filters.side)
+    # Side: with an actor chosen, only their side holds their count; otherwise each side's own.
+    side_who = {side: derived.who(side=side) for side in SIDES} if actor is None else {actor.side: chosen}
+    columns = [derived.count_of(w, position, basis, as_of) for w in side_who.values()]
+    columns += [derived.count_of(chosen, p, basis, as_of) for p in POSITIONS]
+    columns += [derived.count_of(chosen, position, b, as_of, column) for b in Basis for column in ("stances", "proposals")]
+    row = session.execute(select(*columns)).one()
+    sides = dict(zip(side_who, row[: len(side_who)], strict=True))
+    positions = list(row[len(side_who) : len(side_who) + len(POSITIONS)])
+    rest = row[len(side_who) + len(POSITIONS) :]
+    bases = [(rest[2 * i], rest[2 * i + 1]) for i in range(len(Basis))]
+    actor_who = literal("actor:", String) + cast(Actor.id, String)
+    actors = dict(session.execute(select(Actor.slug, derived.count_of(actor_who, position, basis, as_of))).all())
+    return FacetCounts(side=sides, actor=actors, position=positions, basis=bases)
+
+
+def _searched_facet_counts(session: Session, filters: ProposalFilters, actor: Actor | None, search: Select) -> FacetCounts:
+    """The facet counts within a text filter, over the matching proposals' reactions."""
+    known = filters.shown
+    actor_id = actor.id if actor else None
+
+    def restrict(query: Select, visible=known, side=filters.side) -> Select:  # type: ignore[no-untyped-def]
+        query = query.where(visible, Reaction.proposal_id.in_(search))
+        return query.where(on_side(side)) if side is not None else query
+
+    side_counts_query = (
+        select(Actor.side, func.count(distinct(Reaction.proposal_id))).join(Reaction, Reaction.actor_id == Actor.id).group_by(Actor.side)
+    )
+    if actor_id is not None:
+        side_counts_query = side_counts_query.where(Reaction.actor_id == actor_id)
+    if filters.position is not None:
+        side_counts_query = side_counts_query.where(position_matches(filters.position))
+    side_counts = dict(session.execute(restrict(side_counts_query, side=None)).all())
+
+    actor_counts_query = (
+        select(Actor.slug, func.count(distinct(Reaction.proposal_id))).join(Reaction, Reaction.actor_id == Actor.id).group_by(Actor.id, Actor.slug)
+    )
+    if filters.position is not None:
+        actor_counts_query = actor_counts_query.where(position_matches(filters.position))
+    actor_counts = dict(session.execute(restrict(actor_counts_query)).all())
+
+    position_query = select(*[func.count(distinct(Reaction.proposal_id)).filter(position_matches(p)) for p in POSITIONS])
+    if actor_id is not None:
+        position_query = position_query.where(Reaction.actor_id == actor_id)
+    position_counts = list(session.execute(restrict(position_query)).one())
     # Basis: how many stances of each kind, and how many proposals each choice would give,
     # with every filter but basis itself kept.
-    basis_columns = [
-        column
-        for basis in Basis
-        for column in (
-            func.count(Reaction.id).filter(Reaction.basis == basis),
-            func.count(distinct(Reaction.proposal_id)).filter(Reaction.basis == basis),
-        )
-    ]
-    basis_query = select(*basis_columns)
+    basis_query = select(
+        *[
+            column
+            for basis in Basis
+            for column in (
+                func.count(Reaction.id).filter(Reaction.basis == basis),
+                func.count(distinct(Reaction.proposal_id)).filter(Reaction.basis == basis),
+            )
+        ]
+    )
     if actor_id is not None:
         basis_query = basis_query.where(Reaction.actor_id == actor_id)
     if filters.position is not None:
         basis_query = basis_query.where(position_matches(filters.position))
-    basis_counts = session.execute(restrict(basis_query, known_by(filters.as_of))).one()
-    basis_options = [
-        BasisOption(
-            value=basis,
-            label=BASIS_LABELS[basis],
-            stances=basis_counts[2 * i],
-            count=basis_counts[2 * i + 1],
-            selected=basis == filters.basis,
-        )
-        for i, basis in enumerate(Basis)
-    ]
-    return Facets(side=side_options, actor=actor_options, position=position_options, basis=basis_options)
+    row = session.execute(restrict(basis_query, known_by(filters.as_of))).one()
+    bases = [(row[2 * i], row[2 * i + 1]) for i in range(len(Basis))]
+    return FacetCounts(side=side_counts, actor=actor_counts, position=position_counts, basis=bases)
 
 
 def side_order():  # type: ignore[no-untyped-def]
