@@ -128,15 +128,35 @@ class ChosenWords(WithQuoteTranslations):
     url: str = Field(description="The reaction's anchor on the proposal page")
 
 
+# A list item (a card, an API list item) names at most this many actors per position; its
+# stance_counts say how many there are, and its permalink (or reactions_url) shows them all.
+STANCE_NAMES_PER_POSITION = 8
+
+
+class StanceCounts(BaseModel):
+    """How many actors hold each position (each actor once per position)."""
+
+    supports: int = Field(description="Actors who support it, its proposers included")
+    conditional: int = Field(description="Actors who support it on conditions")
+    rejects: int = Field(description="Actors who reject it")
+
+
 class ProposalItem(BaseModel):
     slug: str
     title: str
     summary: str
     url: str
+    reactions_url: str = Field(description="Every reaction to it, with quotes, sources and dates: its record in the API")
     proposers: list[ActorRef]
     proposer_unknown: bool = Field(False, description="True when the source does not say who put it forward")
-    reactions: list[ReactionBrief]
-    stance: Stance
+    stance_counts: StanceCounts
+    stance: Stance = Field(
+        description=f"Who supports, sets conditions or rejects: up to {STANCE_NAMES_PER_POSITION} actors per position, "
+        "proposers first, then in the order they spoke; stance_counts says how many there are"
+    )
+    reactions: list[ReactionBrief] | None = Field(
+        None, description="Only with include=reactions: every reaction the view counts, in card order (else null; see reactions_url)"
+    )
     match: str | None = Field(None, exclude=True)
     chosen: list[ChosenWords] = Field([], exclude=True)
 

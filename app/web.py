@@ -18,6 +18,7 @@ from app.places import MAP_HEIGHT, MAP_WIDTH, TILE, map_tiles
 from app.vocabulary import BASIS_LABELS, EVIDENCE_LABELS, POSITION_ICONS, POSITION_LABELS, REPORTED_SYMBOL, SIDE_IN_SENTENCE, SIDE_LABELS, SIDE_SHORT
 from app import i18n, vocabulary
 from app.i18n import LANGUAGE_NAMES, LANGUAGES, OG_LOCALES, current_locale, gettext, localize_html, localized_path, pgettext
+from app.schemas import STANCE_NAMES_PER_POSITION
 from app.search import MARK_END, MARK_START
 from app.text import cut_words
 
@@ -320,6 +321,7 @@ templates.env.globals.update(
     evidence_labels=ByValue(EVIDENCE_LABELS, Evidence),
     basis_labels=ByValue(BASIS_LABELS, Basis),
     positions=[p.value for p in Position],
+    stance_names_per_position=STANCE_NAMES_PER_POSITION,
     proposer_unknown_text=Lazy(vocabulary.proposer_unknown),
     reported_symbol=REPORTED_SYMBOL,
     # a side takes the singular verb: "Proposals Russia rejects"; side_proposals says the whole heading

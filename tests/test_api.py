@@ -103,13 +103,37 @@ def test_list_filters(client: TestClient, query: str, expected: list[str]) -> No
 def test_list_item_shape(client: TestClient) -> None:
     body = client.get("/api/proposals?actor=vladimir-putin&position=rejects").json()
     item = body["items"][0]
-    assert set(item) >= {"slug", "title", "summary", "url", "proposers", "reactions"}
+    assert set(item) >= {"slug", "title", "summary", "url", "reactions_url", "proposers", "stance_counts", "stance", "reactions"}
     assert item["url"] == "/proposals/nato-membership-20-year-delay"
+    assert item["reactions_url"] == "/api/proposals/nato-membership-20-year-delay"
     assert item["proposers"] == [{"slug": "trump-team", "name": "Donald Trump’s team"}]
+    # The item sums up its stance; its reactions are one link away, or in it with include=reactions.
+    assert item["reactions"] is None
+    detail = client.get(item["reactions_url"]).json()
+    assert item["stance_counts"] == {p: len(detail["stance"][p]) for p in ("supports", "conditional", "rejects")}
+    assert item["stance"] == detail["stance"]  # the seed's proposals have fewer than 8 actors per position
+    included = client.get("/api/proposals?actor=vladimir-putin&position=rejects&include=reactions").json()["items"][0]
     assert {"actor": "vladimir-putin", "position": "rejects", "proposer": False}.items() <= next(
-        r for r in item["reactions"] if r["actor"] == "vladimir-putin"
+        r for r in included["reactions"] if r["actor"] == "vladimir-putin"
     ).items()
-    assert [r["actor"] for r in item["reactions"] if r["proposer"]] == ["trump-team"]
+    assert [r["actor"] for r in included["reactions"] if r["proposer"]] == ["trump-team"]
+    assert sorted(r["slug"] for r in included["reactions"]) == sorted(r["slug"] for r in detail["reactions"])
+    assert {k: v for k, v in included.items() if k != "reactions"} == {k: v for k, v in item.items() if k != "reactions"}
+
+
+def test_a_dated_item_links_to_its_dated_reactions(client: TestClient) -> None:
+    item = client.get("/api/proposals?as_of=2024-12-26&actor=vladimir-putin").json()["items"][0]
+    assert item["reactions_url"] == f"/api/proposals/{item['slug']}?as_of=2024-12-26"
+    detail = client.get(item["reactions_url"]).json()
+    assert item["stance_counts"] == {p: len(detail["stance"][p]) for p in ("supports", "conditional", "rejects")}
+
+
+@pytest.mark.parametrize("bad", ["everything", "reaction", "reactions,stance"])
+def test_include_names_what_it_allows(client: TestClient, bad: str) -> None:
+    response = client.get(f"/api/proposals?include={bad}")
+    assert response.status_code == 422
+    body = response.json()
+    assert bad in str(body) and "reactions" in str(body["detail"])
 
 
 def test_facet_counts_say_what_each_option_gives(client: TestClient) -> None:

@@ -191,7 +191,7 @@ def test_json_carries_basis_reported_by_and_rationale(client: TestClient) -> Non
     assert (biden["basis"], biden["reported_by"], biden["reported_by_actor"]) == (
         "reported", "Vladimir Putin", {"slug": "vladimir-putin", "name": "Vladimir Putin", "url": "/actors/vladimir-putin"},
     )
-    listed = client.get("/api/proposals").json()["items"]
+    listed = client.get("/api/proposals?include=reactions").json()["items"]
     brief = next(r for item in listed for r in item["reactions"] if r["slug"] == STATED)
     assert brief["basis"] == "stated" and brief["reported_by"] == ""
     assert next(r for item in listed for r in item["reactions"] if r["slug"] == REPORTED)["reported_by"] == "Vladimir Putin"
@@ -278,7 +278,7 @@ def test_only_stances_stated_outright_are_the_actors_own_on_record(client: TestC
         assert reaction.evidence.value in on_record and reaction.basis is Basis.stated, reaction.slug
         # the actor's words, or an act the article reports of them on the record
         assert reaction.quotes or reaction.evidence.value in on_record, reaction.slug
-    api = client.get("/api/proposals?basis=stated&limit=200").json()["items"]
+    api = client.get("/api/proposals?basis=stated&limit=200&include=reactions").json()["items"]
     assert {r["slug"] for item in api for r in item["reactions"]} == shown
     page = soup(client.get("/?basis=stated"))
     assert not page.select(".reported-mark, .inferred-mark, .chip-reported, .chip-inferred")
@@ -292,7 +292,7 @@ def test_only_stances_stated_outright_are_the_actors_own_on_record(client: TestC
 
 
 def test_basis_filter_on_the_api_and_csv(client: TestClient, seeded: Session) -> None:
-    stated = client.get("/api/proposals?basis=stated").json()
+    stated = client.get("/api/proposals?basis=stated&include=reactions").json()
     shown = {r["slug"] for item in stated["items"] for r in item["reactions"]}
     assert shown and shown <= reaction_slugs(seeded, Basis.stated)
     assert stated["filters"]["basis"] == "stated"

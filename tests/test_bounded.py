@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from app.paging import API_LIMIT, PAGE_SIZE
+from app.schemas import STANCE_NAMES_PER_POSITION
 from app.i18n import ngettext
 from tests.conftest import SYNTH_SIZE, soup
 from tests.page_types import PAGED_PAGE_TYPES
@@ -298,3 +299,31 @@ def test_time_axis_is_bounded_and_its_marks_lead_to_their_pages(synth_client: Te
         path, _, anchor = mark["href"].partition("#")
         target = soup(synth_client.get(path))
         assert target.select(".timeline-item") and (not anchor or target.find(id=anchor) is not None), mark["href"]
+
+
+def test_an_api_list_item_sums_up_its_stance_in_bounded_words(synth_client: TestClient) -> None:
+    """An item names at most STANCE_NAMES_PER_POSITION actors per position and counts them all, so
+    a page at the default limit stays small however many actors spoke (300 KB at 200k reactions)."""
+    response = synth_client.get("/api/proposals")
+    items = response.json()["items"]
+    assert len(items) == API_LIMIT
+    assert len(response.content) / len(items) <= 300_000 / API_LIMIT
+    capped = 0
+    for item in items:
+        assert item["reactions"] is None
+        for position, count in item["stance_counts"].items():
+            assert len(item["stance"][position]) == min(count, STANCE_NAMES_PER_POSITION)
+            capped += count > STANCE_NAMES_PER_POSITION
+    assert capped, "no position held by more actors than an item names: the cap is not exercised"
+    busiest = max(items, key=lambda i: sum(i["stance_counts"].values()))
+    detail = synth_client.get(busiest["reactions_url"]).json()
+    assert busiest["stance_counts"] == {p: len(actors) for p, actors in detail["stance"].items()}
+    assert {p: actors[:STANCE_NAMES_PER_POSITION] for p, actors in detail["stance"].items()} == busiest["stance"]
+    included = synth_client.get("/api/proposals?include=reactions").json()["items"]
+    assert sum(len(i["reactions"]) for i in included) > sum(sum(i["stance_counts"].values()) for i in items) / 2
+    # The card says how many more there are, from the same counts.
+    card = soup(synth_client.get("/")).select_one(f'li.card:has(a[href="{busiest["url"]}"])')
+    more = {a.find_parent(class_="stance-row")["class"][1]: a.get_text() for a in card.select("a.chip-more")}
+    for position, count in busiest["stance_counts"].items():
+        if count > STANCE_NAMES_PER_POSITION:
+            assert more[f"stance-{position}"] == f"and {count - STANCE_NAMES_PER_POSITION} more"

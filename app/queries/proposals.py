@@ -14,7 +14,7 @@ from app.errors import BadFilter, Code, NotFound, Text, closest, preview_text
 from app.paging import Window, check_in_range
 from app.models import Actor, Basis, Correction, CorrectionChange, Position, Proposal, Reaction, RecordKind, Side
 from app.places import iso_names, place_name
-from app.schemas import BasisOption, ChosenWords, CorrectionOut, StanceActor, ActorMatch, POSITIONS, ActorLink, ActorRef, AppliedFilters, DateOut, FacetOption, Facets, PlaceOut, ProposalDetail, ProposalItem, ProposalList, ProposalRef, ReactionBrief, ReactionOut, SourceOut, Stance
+from app.schemas import BasisOption, ChosenWords, CorrectionOut, StanceActor, ActorMatch, POSITIONS, ActorLink, ActorRef, AppliedFilters, DateOut, FacetOption, Facets, PlaceOut, ProposalDetail, ProposalItem, ProposalList, ProposalRef, ReactionBrief, ReactionOut, SourceOut, Stance, StanceCounts, STANCE_NAMES_PER_POSITION
 from app.search import id_set, matching_documents, search_snippets
 from app.text import cut_words, first_sentence
 from app.translations import overlay_for, quote_translations
@@ -151,6 +151,11 @@ def on_side(side: Side):  # type: ignore[no-untyped-def]
 
 def proposal_url(slug: str) -> str:
     return f"/proposals/{slug}"
+
+
+def api_proposal_url(slug: str, as_of: dt.date | None = None) -> str:
+    """A proposal's API record, as of the view's day when it has one."""
+    return f"/api/proposals/{slug}" + (f"?as_of={as_of.isoformat()}" if as_of else "")
 
 
 def actor_url(slug: str) -> str:
@@ -348,12 +353,22 @@ def stance_of(briefs: list[ReactionBrief]) -> Stance:
     return stance_from((r.actor, r.actor_name, effective_position(r), r.basis, r.reported_by) for r in briefs)
 
 
+def stance_counts_of(stance: Stance) -> StanceCounts:
+    return StanceCounts(**{p.value: len(getattr(stance, p.value)) for p in POSITIONS})
+
+
+def named_first(stance: Stance) -> Stance:
+    """The stance a list item carries: the first actors of each position, as a card shows them."""
+    return Stance(**{p.value: getattr(stance, p.value)[:STANCE_NAMES_PER_POSITION] for p in POSITIONS})
+
+
 def list_proposals(
-    session: Session, filters: ProposalFilters, window: Window = Window(), *, with_reactions: bool = True
+    session: Session, filters: ProposalFilters, window: Window = Window(), *, with_reactions: bool = True, include_reactions: bool = False
 ) -> ProposalList:
     """One page of the filtered proposals; the count and the facet counts are for the whole filter.
 
-    `with_reactions=False` leaves out the cards' reactions (the stance grid loads its own cells).
+    `with_reactions=False` leaves out the cards' stances (the stance grid loads its own cells);
+    `include_reactions` puts every counted reaction in each item (the API's include=reactions).
     """
     actor = filter_actor(session, filters)
     actor_id = actor.id if actor else None
@@ -377,16 +392,19 @@ def list_proposals(
     tr = overlay_for(session).text
     for proposal_id, slug, title, summary, proposer_unknown in page:
         reactions = briefs.get(proposal_id, [])
+        stance = stance_of(reactions)
         items.append(
             ProposalItem(
                 slug=slug,
                 title=tr(RecordKind.proposal, slug, "title", title),
                 summary=tr(RecordKind.proposal, slug, "summary", summary),
                 url=proposal_url(slug),
+                reactions_url=api_proposal_url(slug, filters.as_of),
                 proposers=list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values()),
                 proposer_unknown=proposer_unknown,
-                reactions=reactions,
-                stance=stance_of(reactions),
+                stance_counts=stance_counts_of(stance),
+                stance=named_first(stance),
+                reactions=reactions if include_reactions else None,
                 match=snippets.get(proposal_id),
                 chosen=chosen.get(proposal_id, []),
             )

@@ -5,6 +5,7 @@ from typing import Annotated
 from dataclasses import replace
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import WithJsonSchema
 from fastapi.responses import HTMLResponse, Response
 
 from app.citations import data_version_info
@@ -18,7 +19,7 @@ from app.models import Position
 from app.queries.proposals import ProposalFilters, get_proposal, list_proposals, parse_as_of, parse_side, stance_groups, stance_sentence, view_title
 from app.queries.state_of_play import side_cells, state_of_play
 from app.routes.citations import proposal_citation_context
-from app.routes.params import API_LANG, FILTER_ERRORS, NO_NUL, ApiFilters, AsOfParam, PageFilters, Slug, ThemeParam, filter_params, slug_errors, slug_path
+from app.routes.params import API_LANG, FILTER_REFUSALS, NO_NUL, ApiFilters, AsOfParam, PageFilters, Slug, ThemeParam, filter_params, slug_errors, slug_path
 from app.schemas import POSITIONS, ProposalDetail, ProposalList
 from app.vocabulary import SIDES, date_label
 from app.web import absolute_url, clean_url_redirect, is_partial, redirect_to, render, with_query
@@ -126,14 +127,38 @@ def proposal_page(
     )
 
 
-@router.get("/api/proposals", dependencies=[API_LANG], response_model=ProposalList, responses=FILTER_ERRORS, tags=["proposals"])
+INCLUDE_VALUES = ["reactions"]
+IncludeParam = Annotated[
+    str | None,
+    WithJsonSchema({"anyOf": [{"type": "string", "enum": [*INCLUDE_VALUES, ""]}, {"type": "null"}]}),
+    Query(description="`reactions`: each item also carries every reaction the view counts (the page stays `limit` items). Empty means none."),
+]
+LIST_ERRORS = slug_errors("actor", also=FILTER_REFUSALS + ", or `include` not `reactions`")
+
+
+def parse_include(value: str | None) -> bool:
+    """include=reactions, or nothing; anything else is a 422 naming what is allowed."""
+    value = (value or "").strip()
+    if value and value not in INCLUDE_VALUES:
+        raise BadFilter(
+            Text.gettext("%(parameter)s '%(value)s' is not allowed; use one of %(allowed)s.", parameter=Code("include"), value=Code(preview_text(value)), allowed=Code(", ".join(INCLUDE_VALUES))),
+            parameter="include",
+            value=value,
+            allowed=INCLUDE_VALUES,
+        )
+    return bool(value)
+
+
+@router.get("/api/proposals", dependencies=[API_LANG], response_model=ProposalList, responses=LIST_ERRORS, tags=["proposals"])
 def api_list_proposals(
-    request: Request, response: Response, session: SessionDep, filters: ApiFilters, window: ApiWindow
+    request: Request, response: Response, session: SessionDep, filters: ApiFilters, window: ApiWindow, include: IncludeParam = None
 ) -> ProposalList:
     """Proposals, filtered by actor, position and text. `actor` with `position` gives the proposals
     where that actor's position is that position; `position=supports` includes proposers.
+    Each item sums up its stance (how many actors hold each position, and the first of them by
+    name); `reactions_url` has every reaction, or `include=reactions` adds them to the items.
     Paged: `limit` rows from `cursor`; `page.next` (and the `Link` header) is the next page's URL."""
-    data = list_proposals(session, filters, window)
+    data = list_proposals(session, filters, window, include_reactions=parse_include(include))
     data.page = api_page(request, response, window, data.count)
     return data
 
