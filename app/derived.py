@@ -17,10 +17,9 @@ against a direct count over the reactions.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, Subquery, and_, cast, delete, func, insert, literal_column, select, type_coerce, union_all
+from sqlalchemy import Boolean, Column, ColumnElement, Date, Index, Integer, MetaData, Select, String, Table, and_, cast, delete, false, func, insert, literal_column, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Basis, DerivedCount, DerivedReach, Position, Reaction, Side
@@ -45,25 +44,41 @@ def choice(value: Position | Basis | None) -> str:
 # --- building -------------------------------------------------------------------------------------
 
 
-def _reactions(*, by_position: bool) -> Select:
-    """Reactions with their actor's side. By position, a proposer's reaction also matches
-    "supports" (so it can be two rows); otherwise each reaction is one row."""
+# Scratch tables of one build, in the build's transaction: each reaction with its actor's side and
+# the positions it matches (one row for the position it holds, `own`; a proposer's also "supports").
+_scratch = MetaData()
+_matched = Table(
+    "derived_build_matched", _scratch,
+    Column("proposal_id", Integer), Column("actor_id", Integer), Column("side", String(16)), Column("position", String(16)),
+    Column("own", Boolean), Column("basis", String(16)), Column("day", Date),
+    prefixes=["TEMPORARY"],
+)
+# Per choice and day: how many proposals it starts to reach, and how many stances it starts to count.
+_changes = Table(
+    "derived_build_changes", _scratch,
+    Column("who", String(40)), Column("position", String(16)), Column("basis", String(16)), Column("day", Date),
+    Column("proposals", Integer), Column("stances", Integer),
+    prefixes=["TEMPORARY"],
+)
+# Built once the changes are in: the sums below then read them in order instead of sorting them twice.
+_changes_in_order = Index("ix_derived_build_changes_order", _changes.c.who, _changes.c.position, _changes.c.basis, _changes.c.day)
+_changes.indexes.discard(_changes_in_order)  # created by hand, after the rows
+
+
+def _fill_matched(session: Session) -> None:
     columns = [
-        Reaction.proposal_id.label("proposal_id"),
-        Reaction.actor_id.label("actor_id"),
-        type_coerce(Actor.side, String).label("side"),
-        type_coerce(Reaction.basis, String).label("basis"),
-        Reaction.stated_on_end.label("day"),
+        Reaction.proposal_id, Reaction.actor_id, type_coerce(Actor.side, String),
     ]
-    held = select(*columns, type_coerce(Reaction.position, String).label("position")).join(Actor, Actor.id == Reaction.actor_id)
-    if not by_position:
-        return held
+    rest = [type_coerce(Reaction.basis, String), Reaction.stated_on_end]
+    names = ["proposal_id", "actor_id", "side", "position", "own", "basis", "day"]
+    held = select(*columns, type_coerce(Reaction.position, String), true(), *rest).join(Actor, Actor.id == Reaction.actor_id)
     proposed = (
-        select(*columns, literal_column(f"'{Position.supports.value}'", String).label("position"))
+        select(*columns, literal_column(f"'{Position.supports.value}'", String), false(), *rest)
         .join(Actor, Actor.id == Reaction.actor_id)
         .where(Reaction.proposer.is_(True), Reaction.position != Position.supports)
     )
-    return union_all(held, proposed)  # type: ignore[return-value]
+    session.execute(insert(_matched).from_select(names, held))
+    session.execute(insert(_matched).from_select(names, proposed))
 
 
 def _choices() -> list[tuple[str, bool, bool]]:
@@ -71,68 +86,76 @@ def _choices() -> list[tuple[str, bool, bool]]:
     return [(kind, by_position, by_basis) for kind in ("everyone", "side", "actor") for by_position in (False, True) for by_basis in (False, True)]
 
 
-def _grouped(kind: str, by_position: bool, by_basis: bool, extra: str, aggregates: Callable[[Subquery], list[ColumnElement[Any]]]) -> Select:
-    """One shape's choices over the reactions, grouped by the choice and the `extra` column."""
-    rows = _reactions(by_position=by_position).subquery()
+def _grouped(kind: str, by_position: bool, by_basis: bool, extra: str, aggregates: list[ColumnElement[Any]]) -> Select:
+    """One shape's choices over the matched reactions, grouped by the choice and the `extra` column.
+    Any position counts each reaction once (its own row); a position, every row that matches it."""
+    rows = _matched.c
     any_value = literal_column(f"'{ANY}'", String)
     who_column: ColumnElement[str] = {
         "everyone": literal_column(f"'{EVERYONE}'", String),
-        "side": literal_column("'side:'", String) + rows.c.side,
-        "actor": literal_column("'actor:'", String) + cast(rows.c.actor_id, String),
+        "side": literal_column("'side:'", String) + rows.side,
+        "actor": literal_column("'actor:'", String) + cast(rows.actor_id, String),
     }[kind]
-    keys = {"everyone": [], "side": [rows.c.side], "actor": [rows.c.actor_id]}[kind]
-    keys += [rows.c.position] if by_position else []
-    keys += [rows.c.basis] if by_basis else []
-    return select(
+    keys = {"everyone": [], "side": [rows.side], "actor": [rows.actor_id]}[kind]
+    keys += [rows.position] if by_position else []
+    keys += [rows.basis] if by_basis else []
+    query = select(
         who_column.label("who"),
-        (rows.c.position if by_position else any_value).label("position"),
-        (rows.c.basis if by_basis else any_value).label("basis"),
-        rows.c[extra],
-        *aggregates(rows),
-    ).group_by(*keys, rows.c[extra])
+        (rows.position if by_position else any_value).label("position"),
+        (rows.basis if by_basis else any_value).label("basis"),
+        rows[extra],
+        *aggregates,
+    ).group_by(*keys, rows[extra])
+    return query if by_position else query.where(rows.own.is_(True))
 
 
 def build(session: Session) -> None:
     """Replace the derived tables with ones built from the reactions now in the session's transaction."""
     session.execute(delete(DerivedCount))
     session.execute(delete(DerivedReach))
+    connection = session.connection()
+    _scratch.drop_all(connection, checkfirst=True)
+    _scratch.create_all(connection)
+    _fill_matched(session)
     for kind, by_position, by_basis in _choices():
-        reach = _grouped(kind, by_position, by_basis, "proposal_id", lambda rows: [func.min(rows.c.day)])
+        reach = _grouped(kind, by_position, by_basis, "proposal_id", [func.min(_matched.c.day)])
         session.execute(insert(DerivedReach).from_select(["who", "position", "basis", "proposal_id", "known_from"], reach))
-    # What changes on each day, per choice: proposals it starts to reach, and stances it starts to count.
-    started = [
-        select(
-            DerivedReach.who, DerivedReach.position, DerivedReach.basis, DerivedReach.known_from.label("day"),
-            func.count().label("proposals"), literal_column("0").label("stances"),
-        ).group_by(DerivedReach.who, DerivedReach.position, DerivedReach.basis, DerivedReach.known_from)
-    ]
+    changes = ["who", "position", "basis", "day", "proposals", "stances"]
+    session.execute(
+        insert(_changes).from_select(
+            changes,
+            select(
+                DerivedReach.who, DerivedReach.position, DerivedReach.basis, DerivedReach.known_from, func.count(), literal_column("0"),
+            ).group_by(DerivedReach.who, DerivedReach.position, DerivedReach.basis, DerivedReach.known_from),
+        )
+    )
     for kind, by_position, by_basis in _choices():
-        started.append(_grouped(kind, by_position, by_basis, "day", lambda rows: [literal_column("0"), func.count()]))
-    changes = union_all(*started).subquery()
-    choice_columns = [changes.c.who, changes.c.position, changes.c.basis]
+        session.execute(insert(_changes).from_select(changes, _grouped(kind, by_position, by_basis, "day", [literal_column("0"), func.count()])))
+    _changes_in_order.create(connection)
+    c = _changes.c
+    choice_columns = [c.who, c.position, c.basis]
     columns = ["who", "position", "basis", "as_of", "proposals", "stances"]
     session.execute(
         insert(DerivedCount).from_select(
             columns,
-            select(*choice_columns, literal_column("NULL").label("as_of"), func.sum(changes.c.proposals), func.sum(changes.c.stances)).group_by(
-                *choice_columns
-            ),
+            select(*choice_columns, literal_column("NULL"), func.sum(c.proposals), func.sum(c.stances)).group_by(*choice_columns),
         )
     )
-    running = {"partition_by": choice_columns, "order_by": changes.c.day}
+    running = {"partition_by": choice_columns, "order_by": c.day}
     session.execute(
         insert(DerivedCount).from_select(
             columns,
             select(
                 *choice_columns,
-                changes.c.day,
-                func.sum(func.sum(changes.c.proposals)).over(**running),  # type: ignore[arg-type]
-                func.sum(func.sum(changes.c.stances)).over(**running),  # type: ignore[arg-type]
+                c.day,
+                func.sum(func.sum(c.proposals)).over(**running),  # type: ignore[arg-type]
+                func.sum(func.sum(c.stances)).over(**running),  # type: ignore[arg-type]
             )
-            .where(changes.c.day.is_not(None))
-            .group_by(*choice_columns, changes.c.day),
+            .where(c.day.is_not(None))
+            .group_by(*choice_columns, c.day),
         )
     )
+    _scratch.drop_all(connection)
 
 
 # --- reading --------------------------------------------------------------------------------------

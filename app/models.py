@@ -312,7 +312,8 @@ class DerivedReach(Base):
     """One row per proposal that a (who, position, basis) choice reaches, and the first day it does."""
 
     __tablename__ = "derived_reach"
-    __table_args__ = (Index("ix_derived_reach_choice_known_from", "who", "position", "basis", "known_from"),)
+    # The primary key is the only index: a choice's rows are a range of it (at most one per proposal).
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     who: Mapped[str] = mapped_column(String(40), primary_key=True)
     position: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -329,10 +330,7 @@ class DerivedCount(Base):
     change (a view as of D reads the latest row on or before D)."""
 
     __tablename__ = "derived_count"
-    __table_args__ = (
-        Index("ix_derived_count_choice_as_of", "who", "position", "basis", "as_of"),
-        Index("ix_derived_count_present", "position", "basis", "as_of", "who"),
-    )
+    __table_args__ = (Index("ix_derived_count_choice_as_of", "who", "position", "basis", "as_of"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     who: Mapped[str] = mapped_column(String(40))

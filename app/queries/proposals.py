@@ -349,17 +349,62 @@ def reaction_briefs(session: Session, proposal_ids: list[int], filters: Proposal
     return briefs
 
 
+def stance_summaries(session: Session, proposal_ids: list[int], filters: ProposalFilters) -> dict[int, tuple[Stance, StanceCounts, list[ActorRef]]]:
+    """Per proposal of a page: its stance as a list item names it (the first actors of each
+    position, in card order), how many actors hold each position, and its proposers.
+
+    The same rules as `stance_from` (each actor once per position, the strongest basis, who reports
+    it only when reported is the strongest), over plain rows: a busy proposal has hundreds of
+    reactions, and only the first few of each position become objects."""
+    if not proposal_ids:
+        return {}
+    rows = session.execute(
+        select(Reaction.proposal_id, Reaction.slug, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis, Reaction.reported_by)
+        .join(Actor, Actor.id == Reaction.actor_id)
+        .where(Reaction.proposal_id.in_(proposal_ids), filters.shown)
+        .order_by(Reaction.proposal_id, Reaction.proposer.desc(), Reaction.stated_on.is_(None), Reaction.stated_on, Actor.name, Reaction.slug)
+    )
+    tr = overlay_for(session).text
+    # proposal -> position -> actor slug -> [name, strongest basis, who reports it, its place in the group]
+    held: dict[int, dict[Position, dict[str, list]]] = {}
+    proposers: dict[int, dict[str, str]] = defaultdict(dict)
+    for proposal_id, reaction_slug, actor_slug, actor_name, position, proposer, basis, reported_by in rows:
+        groups = held.setdefault(proposal_id, {p: {} for p in POSITIONS})
+        group = groups[Position.supports if proposer else position]
+        entry = group.get(actor_slug)
+        if entry is None:
+            entry = group[actor_slug] = [actor_name, basis, [], len(group)]
+        elif BASIS_RANK[basis] < BASIS_RANK[entry[1]]:
+            entry[1] = basis
+        if basis is Basis.reported and reported_by and entry[3] < STANCE_NAMES_PER_POSITION:
+            said = tr(RecordKind.reaction, reaction_slug, "reported_by", reported_by)
+            if said not in entry[2]:
+                entry[2].append(said)
+        if proposer:
+            proposers[proposal_id].setdefault(actor_slug, actor_name)
+
+    def named(slug: str, name: str, basis: Basis, reported_by: list[str], _index: int) -> StanceActor:
+        return StanceActor(
+            slug=slug, name=tr(RecordKind.actor, slug, "name", name), basis=basis,
+            reported_by=reported_by if basis is Basis.reported else [], inferred=basis is Basis.inferred,
+        )
+
+    summaries = {}
+    for proposal_id, groups in held.items():
+        stance = Stance(
+            **{
+                p.value: [named(slug, *entry) for slug, entry in list(groups[p].items())[:STANCE_NAMES_PER_POSITION]]
+                for p in POSITIONS
+            }
+        )
+        counts = StanceCounts(**{p.value: len(groups[p]) for p in POSITIONS})
+        names = [ActorRef(slug=slug, name=tr(RecordKind.actor, slug, "name", name)) for slug, name in proposers[proposal_id].items()]
+        summaries[proposal_id] = (stance, counts, names)
+    return summaries
+
+
 def stance_of(briefs: list[ReactionBrief]) -> Stance:
     return stance_from((r.actor, r.actor_name, effective_position(r), r.basis, r.reported_by) for r in briefs)
-
-
-def stance_counts_of(stance: Stance) -> StanceCounts:
-    return StanceCounts(**{p.value: len(getattr(stance, p.value)) for p in POSITIONS})
-
-
-def named_first(stance: Stance) -> Stance:
-    """The stance a list item carries: the first actors of each position, as a card shows them."""
-    return Stance(**{p.value: getattr(stance, p.value)[:STANCE_NAMES_PER_POSITION] for p in POSITIONS})
 
 
 def list_proposals(
@@ -385,14 +430,15 @@ def list_proposals(
         .offset(window.offset)
         .limit(window.limit)
     ).all()
-    briefs = reaction_briefs(session, [row.id for row in page], filters) if with_reactions else {}
-    chosen = chosen_words(session, [row.id for row in page], filters, actor_id) if with_reactions else {}
-    snippets = best_snippets(session, filters.q, [row.id for row in page], filters) if filters.q and with_reactions else {}
+    page_ids = [row.id for row in page]
+    briefs = reaction_briefs(session, page_ids, filters) if include_reactions else {}
+    summaries = stance_summaries(session, page_ids, filters) if with_reactions else {}
+    chosen = chosen_words(session, page_ids, filters, actor_id) if with_reactions else {}
+    snippets = best_snippets(session, filters.q, page_ids, filters) if filters.q and with_reactions else {}
     items = []
     tr = overlay_for(session).text
     for proposal_id, slug, title, summary, proposer_unknown in page:
-        reactions = briefs.get(proposal_id, [])
-        stance = stance_of(reactions)
+        named, counts, proposers = summaries.get(proposal_id) or (Stance(), StanceCounts(supports=0, conditional=0, rejects=0), [])
         items.append(
             ProposalItem(
                 slug=slug,
@@ -400,11 +446,11 @@ def list_proposals(
                 summary=tr(RecordKind.proposal, slug, "summary", summary),
                 url=proposal_url(slug),
                 reactions_url=api_proposal_url(slug, filters.as_of),
-                proposers=list({r.actor: ActorRef(slug=r.actor, name=r.actor_name) for r in reactions if r.proposer}.values()),
+                proposers=proposers,
                 proposer_unknown=proposer_unknown,
-                stance_counts=stance_counts_of(stance),
-                stance=named_first(stance),
-                reactions=reactions if include_reactions else None,
+                stance_counts=counts,
+                stance=named,
+                reactions=briefs.get(proposal_id, []) if include_reactions else None,
                 match=snippets.get(proposal_id),
                 chosen=chosen.get(proposal_id, []),
             )

@@ -29,8 +29,8 @@ def upgrade() -> None:
         sa.Column('known_from', sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], name=op.f('fk_derived_reach_proposal_id_proposal'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('who', 'position', 'basis', 'proposal_id', name=op.f('pk_derived_reach')),
+        sqlite_with_rowid=False,
     )
-    op.create_index('ix_derived_reach_choice_known_from', 'derived_reach', ['who', 'position', 'basis', 'known_from'], unique=False)
     op.create_table(
         'derived_count',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -43,12 +43,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_derived_count')),
     )
     op.create_index('ix_derived_count_choice_as_of', 'derived_count', ['who', 'position', 'basis', 'as_of'], unique=False)
-    op.create_index('ix_derived_count_present', 'derived_count', ['position', 'basis', 'as_of', 'who'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_derived_count_present', table_name='derived_count')
     op.drop_index('ix_derived_count_choice_as_of', table_name='derived_count')
     op.drop_table('derived_count')
-    op.drop_index('ix_derived_reach_choice_known_from', table_name='derived_reach')
     op.drop_table('derived_reach')
