@@ -17,6 +17,7 @@ changes. `ResponseCache`:
 Each process (each uvicorn worker) has its own cache; the ETags agree between processes.
 """
 
+import gc
 import datetime as dt
 import hashlib
 import os
@@ -92,6 +93,10 @@ class PerVersionMemo:
         value = compute()
         self.computed += 1
         self._entries[key] = value
+        # A kept value is hundreds of thousands of objects at 200k reactions; left in the cyclic
+        # collector's care, every full collection walks them all (a second-long stall on any request).
+        # Frozen, the collector skips them; reference counting still frees them when dropped.
+        gc.freeze()
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
         return value
