@@ -109,7 +109,9 @@ def test_bulk_writes_not_one_statement_per_row(tmp_path: Path) -> None:
         import_seeds(engine, [seeds])
     finally:
         engine.dispose()
-    assert len(statements) < 60, f"{len(statements)} statements for 3,000 reactions"
+    # About 50 for the rows, in batches, and a fixed 35 for the derived tables (app/derived.py),
+    # which are built by INSERT ... SELECT whatever the size.
+    assert len(statements) < 100, f"{len(statements)} statements for 3,000 reactions"
 
 
 def test_prune_works_past_sqlites_default_variable_limit(tmp_path: Path) -> None:
