@@ -19,7 +19,7 @@ against a direct count over the reactions.
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Column, ColumnElement, Date, Index, Integer, MetaData, Select, String, Table, and_, cast, delete, false, func, insert, literal_column, select, true, type_coerce
+from sqlalchemy import Boolean, Column, ColumnElement, Date, Index, Integer, MetaData, Select, String, Table, and_, cast, delete, false, func, insert, literal, literal_column, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Basis, DerivedCount, DerivedReach, Position, Reaction, Side
@@ -35,6 +35,11 @@ def who(actor_id: int | None = None, side: Side | None = None) -> str:
     if side is not None:
         return f"side:{side.value}"
     return EVERYONE
+
+
+def who_of_actor(actor_id: ColumnElement[int]) -> ColumnElement[str]:
+    """`who` for each row of a query over actors (in a correlated count_of)."""
+    return literal("actor:", String) + cast(actor_id, String)
 
 
 def choice(value: Position | Basis | None) -> str:

@@ -8,6 +8,7 @@ the most to say. Every cell is reachable: its proposal's page of columns and its
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import derived
 from app.models import Actor, Position, Reaction, RecordKind, Side
 from app.paging import Window, check_in_range
 from app.queries.proposals import ProposalFilters, actor_url, list_proposals, proposal_url, reaction_url
@@ -22,19 +23,27 @@ def stance_matrix(session: Session, filters: ProposalFilters, columns: Window, r
     refs = [ProposalRef(slug=p.slug, title=p.title, url=proposal_url(p.slug)) for p in proposals.items]
     known = filters.shown  # stated by as_of, and of the chosen basis
 
-    # One pass over the filtered reactions gives every actor's activity (a few hundred rows at most):
-    # the count of rows and this page of them both come from it.
-    counted = select(Reaction.actor_id, func.count().label("reactions")).where(known).group_by(Reaction.actor_id)
-    if proposals._matching is not None:
-        counted = counted.where(Reaction.proposal_id.in_(proposals._matching))
-    if proposals._actor_id is not None:
-        counted = counted.where(Reaction.actor_id == proposals._actor_id)
-    counted = counted.subquery()
-    active = session.execute(
-        select(Actor.id, Actor.slug, Actor.name, Actor.side)
-        .join(counted, counted.c.actor_id == Actor.id)
-        .order_by(counted.c.reactions.desc(), Actor.name, Actor.id)
-    ).all()
+    if filters.actor is None and filters.side is None and filters.position is None and filters.q is None:
+        # Only the day and the basis narrow it: each actor's activity is their count of stances in
+        # the derived tables (a reaction known by then is on a proposal known by then).
+        reactions = derived.count_of(derived.who_of_actor(Actor.id), None, filters.basis, filters.as_of, "stances")
+        active = session.execute(
+            select(Actor.id, Actor.slug, Actor.name, Actor.side).where(reactions > 0).order_by(reactions.desc(), Actor.name, Actor.id)
+        ).all()
+    else:
+        # One pass over the filtered reactions gives every actor's activity (a few hundred rows at most):
+        # the count of rows and this page of them both come from it.
+        counted = select(Reaction.actor_id, func.count().label("reactions")).where(known).group_by(Reaction.actor_id)
+        if proposals._matching is not None:
+            counted = counted.where(Reaction.proposal_id.in_(proposals._matching))
+        if proposals._actor_id is not None:
+            counted = counted.where(Reaction.actor_id == proposals._actor_id)
+        counted = counted.subquery()
+        active = session.execute(
+            select(Actor.id, Actor.slug, Actor.name, Actor.side)
+            .join(counted, counted.c.actor_id == Actor.id)
+            .order_by(counted.c.reactions.desc(), Actor.name, Actor.id)
+        ).all()
     actor_count = len(active)
     check_in_range(rows, actor_count, "rows")
     actors = rows.slice(active)

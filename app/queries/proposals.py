@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, and_, case, cast, distinct, false, func, literal, or_, select, true
+from sqlalchemy import Select, and_, case, distinct, false, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from app import derived
@@ -542,8 +542,7 @@ def _derived_facet_counts(session: Session, filters: ProposalFilters, actor: Act
     positions = list(row[len(side_who) : len(side_who) + len(POSITIONS)])
     rest = row[len(side_who) + len(POSITIONS) :]
     bases = [(rest[2 * i], rest[2 * i + 1]) for i in range(len(Basis))]
-    actor_who = literal("actor:", String) + cast(Actor.id, String)
-    actors = dict(session.execute(select(Actor.slug, derived.count_of(actor_who, position, basis, as_of))).all())
+    actors = dict(session.execute(select(Actor.slug, derived.count_of(derived.who_of_actor(Actor.id), position, basis, as_of))).all())
     return FacetCounts(side=sides, actor=actors, position=positions, basis=bases)
 
 
