@@ -19,7 +19,7 @@ against a direct count over the reactions.
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Column, ColumnElement, Date, Index, Integer, MetaData, Select, String, Table, and_, cast, delete, false, func, insert, literal, literal_column, select, true, type_coerce
+from sqlalchemy import Boolean, Column, ColumnElement, Date, Index, Integer, MetaData, Select, String, Table, and_, cast, delete, false, func, insert, literal_column, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Basis, DerivedCount, DerivedReach, Position, Reaction, Side
@@ -38,8 +38,8 @@ def who(actor_id: int | None = None, side: Side | None = None) -> str:
 
 
 def who_of_actor(actor_id: ColumnElement[int]) -> ColumnElement[str]:
-    """`who` for each row of a query over actors (in a correlated count_of)."""
-    return literal("actor:", String) + cast(actor_id, String)
+    """`who` of each row's actor, in SQL: for the build, and for a count_of correlated with actors."""
+    return literal_column("'actor:'", String) + cast(actor_id, String)
 
 
 def choice(value: Position | Basis | None) -> str:
@@ -99,7 +99,7 @@ def _grouped(kind: str, by_position: bool, by_basis: bool, extra: str, aggregate
     who_column: ColumnElement[str] = {
         "everyone": literal_column(f"'{EVERYONE}'", String),
         "side": literal_column("'side:'", String) + rows.side,
-        "actor": literal_column("'actor:'", String) + cast(rows.actor_id, String),
+        "actor": who_of_actor(rows.actor_id),
     }[kind]
     keys = {"everyone": [], "side": [rows.side], "actor": [rows.actor_id]}[kind]
     keys += [rows.position] if by_position else []

@@ -211,17 +211,6 @@ def filter_actor(session: Session, filters: ProposalFilters) -> Actor | None:
     return actor
 
 
-def _matching_reactions(actor_id: int | None, position: Position | None, visible, side: Side | None = None) -> Select:  # type: ignore[no-untyped-def]
-    query = select(Reaction.proposal_id).where(visible)
-    if actor_id is not None:
-        query = query.where(Reaction.actor_id == actor_id)
-    if side is not None:
-        query = query.where(on_side(side))
-    if position is not None:
-        query = query.where(position_matches(position))
-    return query
-
-
 def search_matches(session: Session, q: str | None, filters: ProposalFilters) -> tuple[Select | None, list[ActorMatch]]:
     """The ids of the proposals `q` matches, as a subquery (None when there is no text filter), and
     the matching actors. A reaction matches only if the view shows it (stated by `as_of`, of `basis`)."""
@@ -316,6 +305,11 @@ def matching_proposal_ids(filters: ProposalFilters, actor_id: int | None, search
     return query
 
 
+def card_order() -> list:  # type: ignore[type-arg]
+    """Reactions by proposal in card order: proposers first, then in the order stated (undated last), then by name."""
+    return [Reaction.proposal_id, Reaction.proposer.desc(), Reaction.stated_on.is_(None), Reaction.stated_on, Actor.name, Reaction.slug]
+
+
 def reaction_briefs(session: Session, proposal_ids: list[int], filters: ProposalFilters) -> dict[int, list[ReactionBrief]]:
     """The reactions of some proposals, only the columns a card shows, in card order:
     proposers first, then in the order stated (undated last), then by name."""
@@ -328,14 +322,7 @@ def reaction_briefs(session: Session, proposal_ids: list[int], filters: Proposal
         )
         .join(Actor, Actor.id == Reaction.actor_id)
         .where(Reaction.proposal_id.in_(proposal_ids), filters.shown)
-        .order_by(
-            Reaction.proposal_id,
-            Reaction.proposer.desc(),
-            Reaction.stated_on.is_(None),
-            Reaction.stated_on,
-            Actor.name,
-            Reaction.slug,
-        )
+        .order_by(*card_order())
     )
     briefs: dict[int, list[ReactionBrief]] = defaultdict(list)
     tr = overlay_for(session).text
@@ -362,7 +349,7 @@ def stance_summaries(session: Session, proposal_ids: list[int], filters: Proposa
         select(Reaction.proposal_id, Reaction.slug, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis, Reaction.reported_by)
         .join(Actor, Actor.id == Reaction.actor_id)
         .where(Reaction.proposal_id.in_(proposal_ids), filters.shown)
-        .order_by(Reaction.proposal_id, Reaction.proposer.desc(), Reaction.stated_on.is_(None), Reaction.stated_on, Actor.name, Reaction.slug)
+        .order_by(*card_order())
     )
     tr = overlay_for(session).text
     # proposal -> position -> actor slug -> [name, strongest basis, who reports it, its place in the group]
