@@ -336,57 +336,80 @@ def reaction_briefs(session: Session, proposal_ids: list[int], filters: Proposal
     return briefs
 
 
+# How a list row's reaction counts: the position it holds, or a proposer's "supports".
+_HELD_AS_CODES = {position: code for code, position in enumerate(POSITIONS)}
+_PROPOSES = len(POSITIONS)
+
+
 def stance_summaries(session: Session, proposal_ids: list[int], filters: ProposalFilters) -> dict[int, tuple[Stance, StanceCounts, list[ActorRef]]]:
     """Per proposal of a page: its stance as a list item names it (the first actors of each
     position, in card order), how many actors hold each position, and its proposers.
 
     The same rules as `stance_from` (each actor once per position, the strongest basis, who reports
-    it only when reported is the strongest), over plain rows: a busy proposal has hundreds of
-    reactions, and only the first few of each position become objects."""
+    it only when reported is the strongest). A busy proposal has hundreds of reactions, so the pass
+    over them reads a few numbers per reaction (and who reports it, where someone does); names are
+    read afterwards, for the few actors each position names."""
     if not proposal_ids:
         return {}
-    rows = session.execute(
-        select(Reaction.proposal_id, Reaction.slug, Actor.slug, Actor.name, Reaction.position, Reaction.proposer, Reaction.basis, Reaction.reported_by)
+    held_as = case(
+        (Reaction.proposer.is_(True), _PROPOSES), *[(Reaction.position == position, code) for position, code in _HELD_AS_CODES.items()]
+    )
+    rank = case(*[(Reaction.basis == basis, rank) for basis, rank in BASIS_RANK.items()])
+    reported = and_(Reaction.basis == Basis.reported, Reaction.reported_by != "")
+    # Through the connection: plain rows, without the ORM's per-row work. Who reports a reaction
+    # is read only where there is one (else NULL, which costs nothing).
+    rows = session.connection().execute(
+        select(Reaction.proposal_id, Reaction.actor_id, held_as, rank, case((reported, Reaction.slug)), case((reported, Reaction.reported_by)))
         .join(Actor, Actor.id == Reaction.actor_id)
         .where(Reaction.proposal_id.in_(proposal_ids), filters.shown)
         .order_by(*card_order())
-    )
+    ).all()
     tr = overlay_for(session).text
-    # proposal -> position -> actor slug -> [name, strongest basis, who reports it, its place in the group]
-    held: dict[int, dict[Position, dict[str, list]]] = {}
-    proposers: dict[int, dict[str, str]] = defaultdict(dict)
-    for proposal_id, reaction_slug, actor_slug, actor_name, position, proposer, basis, reported_by in rows:
-        groups = held.setdefault(proposal_id, {p: {} for p in POSITIONS})
-        group = groups[Position.supports if proposer else position]
-        entry = group.get(actor_slug)
+    reported_rank = BASIS_RANK[Basis.reported]
+    # proposal -> [position -> actor -> [strongest rank, place in the group, who reports it]]
+    held: dict[int, list[dict[int, list]]] = {}
+    proposers: dict[int, dict[int, None]] = defaultdict(dict)
+    for proposal_id, actor_id, code, basis_rank, reaction_slug, reported_by in rows:
+        groups = held.get(proposal_id) or held.setdefault(proposal_id, [{} for _ in POSITIONS])
+        group = groups[0 if code == _PROPOSES else code]
+        entry = group.get(actor_id)
         if entry is None:
-            entry = group[actor_slug] = [actor_name, basis, [], len(group)]
-        elif BASIS_RANK[basis] < BASIS_RANK[entry[1]]:
-            entry[1] = basis
-        if basis is Basis.reported and reported_by and entry[3] < STANCE_NAMES_PER_POSITION:
+            entry = group[actor_id] = [basis_rank, len(group), []]
+        elif basis_rank < entry[0]:
+            entry[0] = basis_rank
+        if reported_by is not None and entry[1] < STANCE_NAMES_PER_POSITION:
             said = tr(RecordKind.reaction, reaction_slug, "reported_by", reported_by)
             if said not in entry[2]:
                 entry[2].append(said)
-        if proposer:
-            proposers[proposal_id].setdefault(actor_slug, actor_name)
+        if code == _PROPOSES:
+            proposers[proposal_id][actor_id] = None
 
-    def named(slug: str, name: str, basis: Basis, reported_by: list[str], _index: int) -> StanceActor:
-        return StanceActor(
-            slug=slug, name=tr(RecordKind.actor, slug, "name", name), basis=basis,
-            reported_by=reported_by if basis is Basis.reported else [], inferred=basis is Basis.inferred,
-        )
+    named = {
+        proposal_id: [list(group.items())[:STANCE_NAMES_PER_POSITION] for group in groups] for proposal_id, groups in held.items()
+    }
+    actor_ids = {actor_id for groups in named.values() for group in groups for actor_id, _ in group}
+    actor_ids.update(actor_id for ids in proposers.values() for actor_id in ids)
+    actors = {
+        actor_id: (slug, tr(RecordKind.actor, slug, "name", name))
+        for actor_id, slug, name in session.execute(select(Actor.id, Actor.slug, Actor.name).where(Actor.id.in_(actor_ids)))
+    }
+
+    def stance_actor(actor_id: int, basis_rank: int, reported_by: list[str]) -> StanceActor:
+        slug, name = actors[actor_id]
+        basis = RANKED_BASIS[basis_rank]
+        return StanceActor(slug=slug, name=name, basis=basis, reported_by=reported_by if basis is Basis.reported else [], inferred=basis is Basis.inferred)
 
     summaries = {}
     for proposal_id, groups in held.items():
         stance = Stance(
             **{
-                p.value: [named(slug, *entry) for slug, entry in list(groups[p].items())[:STANCE_NAMES_PER_POSITION]]
-                for p in POSITIONS
+                position.value: [stance_actor(actor_id, basis_rank, reported_by) for actor_id, (basis_rank, _, reported_by) in named[proposal_id][code]]
+                for position, code in _HELD_AS_CODES.items()
             }
         )
-        counts = StanceCounts(**{p.value: len(groups[p]) for p in POSITIONS})
-        names = [ActorRef(slug=slug, name=tr(RecordKind.actor, slug, "name", name)) for slug, name in proposers[proposal_id].items()]
-        summaries[proposal_id] = (stance, counts, names)
+        counts = StanceCounts(**{position.value: len(groups[code]) for position, code in _HELD_AS_CODES.items()})
+        refs = [ActorRef(slug=actors[actor_id][0], name=actors[actor_id][1]) for actor_id in proposers[proposal_id]]
+        summaries[proposal_id] = (stance, counts, refs)
     return summaries
 
 
@@ -639,6 +662,7 @@ def chosen_words(session: Session, proposal_ids: list[int], filters: ProposalFil
 # How a position group lists its stances: the actor's own quoted words first, then stances stated
 # without a quote, then stances reported by others, then our readings.
 BASIS_RANK = {Basis.stated: 1, Basis.reported: 2, Basis.inferred: 3}
+RANKED_BASIS = {rank: basis for basis, rank in BASIS_RANK.items()}
 
 
 def stance_rank(basis: Basis, quote: str) -> int:
