@@ -266,17 +266,23 @@ def _place(marks: list[Mark], segments: list[Segment], layout: Layout) -> None:
             mark.x, mark.width = mark.x + per_day / 2, 0
 
 
-def _lanes(marks: list[Mark]) -> int:
-    """First-fit lanes: a mark goes in the first lane where its hit area clears the last one's."""
+def _lanes(marks: list[Mark], most: int | None = None) -> int:
+    """First-fit lanes: a mark goes in the first lane where its hit area clears the last one's.
+
+    With `most`, stops once more lanes than that are needed (the caller then merges the marks):
+    a crowded axis would otherwise try thousands of marks against hundreds of lanes."""
     ends: list[float] = []
     for mark in sorted(marks, key=lambda m: (m.hit_x, -m.hit_width)):
+        hit_x = mark.hit_x
         for lane, end in enumerate(ends):
-            if mark.hit_x >= end + 2:
-                mark.lane, ends[lane] = lane, mark.hit_x + mark.hit_width
+            if hit_x >= end + 2:
+                mark.lane, ends[lane] = lane, hit_x + mark.hit_width
                 break
         else:
             mark.lane = len(ends)
-            ends.append(mark.hit_x + mark.hit_width)
+            ends.append(hit_x + mark.hit_width)
+            if most is not None and len(ends) > most:
+                return len(ends)
     return len(ends)
 
 
@@ -335,8 +341,9 @@ def build_axis(items: list[Dated], as_groups: bool = False, layout: Layout = NAR
         marks = base if level == "item" else _merge(base, level)
         segments = _segments(marks)
         _place(marks, segments, layout)
-        lanes = _lanes(marks)
-        if lanes <= MAX_LANES or level == levels[-1]:
+        last = level == levels[-1]
+        lanes = _lanes(marks, None if last else MAX_LANES)
+        if lanes <= MAX_LANES or last:
             break
     breaks = []
     for before, after in zip(segments, segments[1:]):
