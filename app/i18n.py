@@ -195,7 +195,7 @@ def number(n: int | float) -> str:
 def _formatted_number(n: int | float, locale: str) -> str:
     # Kept: a page formats hundreds of counts (every actor in the filter form), and Babel's
     # formatting costs about 6 µs each; the same few numbers recur on every page.
-    return format_decimal(n, locale=Locale.parse(locale))
+    return format_decimal(n, locale=babel_locale(locale))
 
 
 def day(date: dt.date) -> str:

@@ -338,6 +338,7 @@ def reaction_briefs(session: Session, proposal_ids: list[int], filters: Proposal
 
 # How a list row's reaction counts: the position it holds, or a proposer's "supports".
 _HELD_AS_CODES = {position: code for code, position in enumerate(POSITIONS)}
+_SUPPORTS = _HELD_AS_CODES[Position.supports]
 _PROPOSES = len(POSITIONS)
 
 
@@ -371,7 +372,7 @@ def stance_summaries(session: Session, proposal_ids: list[int], filters: Proposa
     proposers: dict[int, dict[int, None]] = defaultdict(dict)
     for proposal_id, actor_id, code, basis_rank, reaction_slug, reported_by in rows:
         groups = held.get(proposal_id) or held.setdefault(proposal_id, [{} for _ in POSITIONS])
-        group = groups[0 if code == _PROPOSES else code]
+        group = groups[_SUPPORTS if code == _PROPOSES else code]
         entry = group.get(actor_id)
         if entry is None:
             entry = group[actor_id] = [basis_rank, len(group), []]
