@@ -76,7 +76,7 @@ def import_live(database_url: str, paths: list[Path], *, force: bool = False) ->
         tidy_after_dead_builds(path)
         return unchanged
     # --force rebuilds even an unchanged data set (its data version stays the same).
-    return build_aside(path, lambda temporary: import_into(f"sqlite:///{temporary}"), keep=lambda result: result.changed or force)
+    return build_aside(path, lambda temporary: import_into(f"sqlite:///{temporary}"), keep=lambda result: result.changed or result.refilled or force)
 
 
 def _unchanged_live(database_url: str, paths: list[Path]) -> "ImportResult | None":
@@ -108,7 +108,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return _fail(f"{len(exc.errors)} error(s) in the seeds; nothing was imported")
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
-    state = "imported" if result.changed else "already up to date with"
+    state = "imported" if result.changed else "filled the new derived tables for" if result.refilled else "already up to date with"
     print(f"truce: {state} {counts} (data version {result.content_hash[:12]})")
     return 0
 

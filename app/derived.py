@@ -19,10 +19,10 @@ against a direct count over the reactions.
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Column, ColumnElement, Date, Index, Integer, MetaData, Select, String, Table, and_, cast, delete, false, func, insert, literal_column, select, true, type_coerce
+from sqlalchemy import Boolean, Column, ColumnElement, Date, Index, Integer, MetaData, Select, String, Table, and_, cast, delete, exists, false, func, insert, literal_column, or_, select, true, type_coerce, union_all
 from sqlalchemy.orm import Session
 
-from app.models import Actor, Basis, DerivedCount, DerivedReach, Position, Reaction, Side
+from app.models import Actor, Basis, DerivedCount, DerivedDay, DerivedReach, Event, Position, Precision, Reaction, Side, event_actor
 
 ANY = "any"
 EVERYONE = "everyone"
@@ -40,6 +40,18 @@ def who(actor_id: int | None = None, side: Side | None = None) -> str:
 def who_of_actor(actor_id: ColumnElement[int]) -> ColumnElement[str]:
     """`who` of each row's actor, in SQL: for the build, and for a count_of correlated with actors."""
     return literal_column("'actor:'", String) + cast(actor_id, String)
+
+
+def who_of_item(actor_id: int | None, proposal_id: int | None) -> str | None:
+    """Whose timeline a `derived_day` choice counts: one actor's, one proposal's, or everyone's;
+    None for an actor on one proposal (a few rows, counted directly)."""
+    if actor_id is not None and proposal_id is not None:
+        return None
+    if actor_id is not None:
+        return f"actor:{actor_id}"
+    if proposal_id is not None:
+        return f"proposal:{proposal_id}"
+    return EVERYONE
 
 
 def choice(value: Position | Basis | None) -> str:
@@ -114,10 +126,34 @@ def _grouped(kind: str, by_position: bool, by_basis: bool, extra: str, aggregate
     return query if by_position else query.where(rows.own.is_(True))
 
 
+def _build_days(session: Session) -> None:
+    """The timeline's items grouped by date for each choice, as the timeline groups them: a
+    proposal's are its reactions; everyone's and an actor's add the events (an actor's: those
+    that name them)."""
+    reaction_date = [Reaction.stated_on, Reaction.stated_on_end, type_coerce(Reaction.stated_on_precision, String), Reaction.stated_on_precision != Precision.day]
+    event_date = [Event.occurred_on, Event.occurred_on_end, type_coerce(Event.occurred_on_precision, String), Event.occurred_on_precision != Precision.day]
+    items = union_all(
+        select(literal_column(f"'{EVERYONE}'", String).label("who"), *reaction_date),
+        select(who_of_actor(Reaction.actor_id), *reaction_date),
+        select(literal_column("'proposal:'", String) + cast(Reaction.proposal_id, String), *reaction_date),
+        select(literal_column(f"'{EVERYONE}'", String), *event_date),
+        select(who_of_actor(event_actor.c.actor_id), *event_date).join(Event, Event.id == event_actor.c.event_id),
+    ).subquery()
+    who_column, day, end, precision, rough = items.c
+    session.execute(
+        insert(DerivedDay).from_select(
+            ["who", "day", "end", "precision", "rough", "items"],
+            select(who_column, day, end, precision, rough, func.count()).group_by(who_column, day, end, precision, rough),
+        )
+    )
+
+
 def build(session: Session) -> None:
     """Replace the derived tables with ones built from the reactions now in the session's transaction."""
     session.execute(delete(DerivedCount))
     session.execute(delete(DerivedReach))
+    session.execute(delete(DerivedDay))
+    _build_days(session)
     connection = session.connection()
     _scratch.drop_all(connection, checkfirst=True)
     _scratch.create_all(connection)
@@ -198,3 +234,21 @@ def reached(who_value: str, position: Position | None, basis: Basis | None, as_o
     if as_of is not None:
         query = query.where(and_(DerivedReach.known_from.is_not(None), DerivedReach.known_from <= as_of))
     return query
+
+
+def day_groups(session: Session, who_value: str) -> list[Any]:
+    """(day, end, precision, rough, items) of one choice's timeline, dated ones in the timeline's
+    order (by day, exact days first), then the undated (`day` None)."""
+    rows = session.execute(
+        select(DerivedDay.day, DerivedDay.end, DerivedDay.precision, DerivedDay.rough, DerivedDay.items)
+        .where(DerivedDay.who == who_value)
+        .order_by(DerivedDay.day, DerivedDay.rough)
+    ).all()
+    return [row for row in rows if row.day is not None] + [row for row in rows if row.day is None]
+
+
+def missing(session: Session) -> bool:
+    """True when the data has reactions or events but no derived rows: a database migrated past a
+    new derived table since its last import. An unchanged seed set is then imported again."""
+    has_data = session.scalar(select(or_(exists(select(Reaction.id)), exists(select(Event.id)))))
+    return bool(has_data) and not session.scalar(select(exists(select(DerivedDay.id).where(DerivedDay.who == EVERYONE))))

@@ -29,6 +29,8 @@ class ImportResult:
     content_hash: str
     counts: dict[str, int]
     changed: bool
+    # The same seeds, imported again to fill a derived table a migration added (app.derived.missing).
+    refilled: bool = False
 
 
 @dataclass
@@ -318,7 +320,8 @@ def already_imported(engine: Engine, paths: list[Path]) -> ImportResult | None:
     if content_hash is None:
         return None
     with Session(engine) as session:
-        if live_content_hash(session) == content_hash:
+        # Unless a migration has added a derived table since: the same seeds then fill it.
+        if live_content_hash(session) == content_hash and not derived.missing(session):
             return ImportResult(content_hash=content_hash, counts=_stored_counts(session), changed=False)
     return None
 
@@ -335,6 +338,7 @@ def import_seeds(
         return unchanged
     seeds = load_seed_set(paths)  # raises SeedValidationError before anything is written
     with Session(engine) as session, session.begin():
+        refilled = derived.missing(session)
         _write(session, seeds)
         rebuild_search_index(session)
         derived.build(session)  # in the same transaction: it can never describe other rows
@@ -354,4 +358,4 @@ def import_seeds(
         "reactions": len(seeds.reactions),
         "events": len(seeds.events),
     }
-    return ImportResult(content_hash=seeds.content_hash, counts=counts, changed=changed)
+    return ImportResult(content_hash=seeds.content_hash, counts=counts, changed=changed, refilled=refilled and not changed)

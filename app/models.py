@@ -339,3 +339,20 @@ class DerivedCount(Base):
     as_of: Mapped[dt.date | None] = mapped_column(Date)
     proposals: Mapped[int] = mapped_column(Integer)
     stances: Mapped[int] = mapped_column(Integer)
+
+
+class DerivedDay(Base):
+    """The timeline's items per date, for everyone, one actor or one proposal: how many items
+    share a (day, end, precision, rough) date; `day` None counts the undated."""
+
+    __tablename__ = "derived_day"
+    __table_args__ = (Index("ix_derived_day_who_day", "who", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    who: Mapped[str] = mapped_column(String(40))
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    precision: Mapped[Precision] = mapped_column(_enum(Precision, "precision"))
+    # Not to the day: a month, a year, "about" a day or a span; sorted after exact days.
+    rough: Mapped[bool] = mapped_column(Boolean)
+    items: Mapped[int] = mapped_column(Integer)

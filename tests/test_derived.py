@@ -8,9 +8,10 @@ PostgreSQL when TEST_POSTGRES_URL is set (CI requires it).
 """
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select, update
@@ -20,7 +21,7 @@ from app import derived
 from app.cli import migrate
 from app.db import make_engine
 from app.importer import import_seeds
-from app.models import Actor, Basis, DerivedCount, Position, Proposal, Reaction, Side
+from app.models import Actor, Basis, DerivedCount, DerivedDay, Event, Position, Precision, Proposal, Reaction, Side, event_actor
 from app.synth import SynthSize, write_synth
 from tests.conftest import sqlite_url
 from tests.test_postgres import postgres_url  # noqa: F401 (the fixture: a fresh database, dropped afterwards)
@@ -107,6 +108,46 @@ def check_every_choice(engine: Engine, most_days: int = 40) -> int:
     return compared
 
 
+def check_every_timeline(engine: Engine) -> int:
+    """The timeline's items per date (derived_day) equal a direct count: for everyone, each actor
+    (their reactions and the events that name them) and each proposal (its reactions), dated ones
+    in the timeline's order and then the undated. Returns how many choices were compared."""
+    with Session(engine) as session:
+        reactions = session.execute(
+            select(Reaction.actor_id, Reaction.proposal_id, Reaction.stated_on, Reaction.stated_on_end, Reaction.stated_on_precision)
+        ).all()
+        events = {
+            id_: (day, end, precision)
+            for id_, day, end, precision in session.execute(select(Event.id, Event.occurred_on, Event.occurred_on_end, Event.occurred_on_precision))
+        }
+        named = session.execute(select(event_actor.c.event_id, event_actor.c.actor_id)).all()
+        expected: dict[str, Counter[tuple]] = defaultdict(Counter)
+        for actor_id, proposal_id, day, end, precision in reactions:
+            key = (day, end, precision, precision is not Precision.day)
+            for who in (derived.EVERYONE, f"actor:{actor_id}", f"proposal:{proposal_id}"):
+                expected[who][key] += 1
+        for day, end, precision in events.values():
+            expected[derived.EVERYONE][(day, end, precision, precision is not Precision.day)] += 1
+        for event_id, actor_id in named:
+            day, end, precision = events[event_id]
+            expected[f"actor:{actor_id}"][(day, end, precision, precision is not Precision.day)] += 1
+        whos = [derived.EVERYONE]
+        whos += [f"actor:{a}" for a in session.scalars(select(Actor.id))]
+        whos += [f"proposal:{p}" for p in session.scalars(select(Proposal.id))]
+        mismatches = []
+        for who in whos:
+            groups = derived.day_groups(session, who)
+            got = Counter({(g.day, g.end, g.precision, g.rough): g.items for g in groups})
+            if got != expected[who] or len(groups) != len(got):
+                mismatches.append(f"{who}: derived {sorted(got.items(), key=str)[:3]}, direct {sorted(expected[who].items(), key=str)[:3]}")
+            dated = [(g.day, g.rough) for g in groups if g.day is not None]
+            if dated != sorted(dated) or any(g.day is not None for g in groups[len(dated):]):
+                mismatches.append(f"{who}: not in the timeline's order")
+        stray = set(session.scalars(select(DerivedDay.who).distinct())) - set(whos)
+        assert mismatches == [] and not stray, f"{len(mismatches)} of {len(whos)} timelines differ, e.g. {mismatches[:3]}; rows for no one: {stray}"
+    return len(whos)
+
+
 def change_the_seeds(folder: Path) -> None:
     """Edits a reader's correction might make: a stance turned round, and its date moved."""
     (seed_file,) = folder.glob("*.yaml")
@@ -125,11 +166,14 @@ def run_the_checks(url: str, seeds: Path, synthetic: Path) -> None:
     try:
         import_seeds(engine, [seeds])
         assert check_every_choice(engine) > 1000
+        assert check_every_timeline(engine) > 20
         change_the_seeds(seeds)
         import_seeds(engine, [seeds])
         check_every_choice(engine)
+        check_every_timeline(engine)
         import_seeds(engine, [synthetic])  # everything replaced
         check_every_choice(engine, most_days=6)
+        check_every_timeline(engine)
     finally:
         engine.dispose()
 
@@ -150,20 +194,38 @@ def test_derived_counts_equal_direct_counts_on_postgresql(postgres_url: str, see
     run_the_checks(postgres_url, seed_copy, synthetic)
 
 
-def test_the_check_catches_a_stale_table(tmp_path: Path, seed_copy: Path) -> None:
-    """The comparison can fail: a derived row changed behind the importer's back is found."""
+def tampered_with(tmp_path: Path, seed_copy: Path, change: Any) -> Engine:
+    """A fresh import whose derived rows `change` (an UPDATE) then alters behind the importer's back."""
     url = sqlite_url(tmp_path / "stale.db")
     migrate(url)
     engine = make_engine(url)
+    import_seeds(engine, [seed_copy])
+    with Session(engine) as session, session.begin():
+        session.execute(change)
+    return engine
+
+
+def test_the_check_catches_a_stale_table(tmp_path: Path, seed_copy: Path) -> None:
+    """The comparison can fail: a derived row changed behind the importer's back is found."""
+    change = (
+        update(DerivedCount)
+        .where(DerivedCount.who == derived.EVERYONE, DerivedCount.as_of.is_(None))
+        .values(proposals=DerivedCount.proposals + 1)
+    )
+    engine = tampered_with(tmp_path, seed_copy, change)
     try:
-        import_seeds(engine, [seed_copy])
-        with Session(engine) as session, session.begin():
-            session.execute(
-                update(DerivedCount)
-                .where(DerivedCount.who == derived.EVERYONE, DerivedCount.as_of.is_(None))
-                .values(proposals=DerivedCount.proposals + 1)
-            )
         with pytest.raises(AssertionError, match="choices differ"):
             check_every_choice(engine)
+    finally:
+        engine.dispose()
+
+
+def test_the_timeline_check_catches_a_stale_table(tmp_path: Path, seed_copy: Path) -> None:
+    """The timeline comparison can fail too: one day's count changed behind the importer's back."""
+    first_day = select(DerivedDay.id).where(DerivedDay.who == derived.EVERYONE).limit(1).scalar_subquery()
+    engine = tampered_with(tmp_path, seed_copy, update(DerivedDay).where(DerivedDay.id == first_day).values(items=DerivedDay.items + 1))
+    try:
+        with pytest.raises(AssertionError, match="timelines differ"):
+            check_every_timeline(engine)
     finally:
         engine.dispose()

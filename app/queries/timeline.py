@@ -5,9 +5,10 @@ import re
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select, union_all
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from app import derived
 from app.errors import BadFilter, Code, Text
 from app.models import Actor, Event, Precision, Proposal, Reaction, RecordKind, event_actor
 from app.paging import Window, check_in_range
@@ -120,9 +121,13 @@ def build_timeline(
     # Events are not tied to one proposal, so a proposal filter shows its reactions only.
     parts = [_reaction_rows(actor_id, proposal_id)] + ([] if proposal_id is not None else [_event_rows(actor_id)])
     rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    count, undated_count = session.execute(
-        select(func.count(), func.coalesce(func.sum(case((rows.c.day.is_(None), 1), else_=0)), 0)).select_from(rows)
-    ).one()
+    # The items per date, the whole filter's: the month selector's counts, and the axis of a
+    # timeline of several pages. Built at import for everyone, each actor and each proposal.
+    who = derived.who_of_item(actor_id, proposal_id)
+    all_groups = derived.day_groups(session, who) if who is not None else _date_groups(session, rows)
+    groups = [g for g in all_groups if g.day is not None]
+    undated_count = sum(g.items for g in all_groups if g.day is None)
+    count = undated_count + sum(g.items for g in groups)
     check_in_range(window, count)
     page = _page_of_items(session, parts, window)
     reactions, events = load_page_items(session, page)
@@ -137,9 +142,6 @@ def build_timeline(
         months[-1].items.append(item)
     undated = sorted((i for i in items if i.date.date is None), key=lambda i: (i.kind, i.title))
     params = {"actor": actor, "proposal": proposal}
-    # One GROUP BY over the whole filter, whatever its size: the month selector's counts, and the
-    # axis of a timeline of several pages.
-    groups = _date_groups(session, rows)
     month_counts: Counter[str] = Counter()
     for day, _, precision, _, n in groups:
         if precision is not Precision.year:
@@ -193,13 +195,14 @@ def build_timeline(
 
 
 def _date_groups(session: Session, rows: Any) -> list[Any]:
-    """(day, end, precision, rough, count) of the dated items, in the list's order."""
-    return session.execute(
-        select(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough, func.count())
-        .where(rows.c.day.is_not(None))
+    """(day, end, precision, rough, items) of the items, grouped directly (an actor on one
+    proposal): as `derived.day_groups`, dated ones in the list's order, then the undated."""
+    grouped = session.execute(
+        select(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough, func.count().label("items"))
         .group_by(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough)
         .order_by(rows.c.day, rows.c.rough)
     ).all()
+    return [row for row in grouped if row.day is not None] + [row for row in grouped if row.day is None]
 
 
 def _grouped_axes(groups: list[Any], params: dict[str, str | None], size: int) -> list[TimeAxis | None]:
@@ -249,9 +252,11 @@ def first_page_of(session: Session, month: str, actor: str | None, proposal: str
     start = dt.date(int(month[:4]), int(month[5:]), 1)
     actor_id = session.scalar(select(Actor.id).where(Actor.slug == actor)) if actor else None
     proposal_id = session.scalar(select(Proposal.id).where(Proposal.slug == proposal)) if proposal else None
-    parts = [_reaction_rows(actor_id, proposal_id)] + ([] if proposal_id is not None else [_event_rows(actor_id)])
-    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    before = session.scalar(select(func.count()).select_from(rows).where(rows.c.day < start)) or 0
+    if (who := derived.who_of_item(actor_id, proposal_id)) is not None:
+        before = sum(g.items for g in derived.day_groups(session, who) if g.day is not None and g.day < start)
+    else:  # an actor on one proposal: their few reactions to it
+        rows = _reaction_rows(actor_id, proposal_id).subquery()
+        before = session.scalar(select(func.count()).select_from(rows).where(rows.c.day < start)) or 0
     return before // size + 1
 
 
