@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from app import derived
-from app.cli import migrate
+from app.cli import main as cli_main, migrate
 from app.db import make_engine
 from app.importer import import_seeds
 from app.models import Actor, Basis, DerivedCount, DerivedDay, Event, Position, Precision, Proposal, Reaction, Side, event_actor
@@ -227,5 +227,27 @@ def test_the_timeline_check_catches_a_stale_table(tmp_path: Path, seed_copy: Pat
     try:
         with pytest.raises(AssertionError, match="timelines differ"):
             check_every_timeline(engine)
+    finally:
+        engine.dispose()
+
+
+def test_a_database_migrated_past_a_new_derived_table_gets_it_filled(tmp_path: Path, seed_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A migration that adds a derived table leaves it empty; the next import of the same seeds
+    fills it (through the live file's build-aside) instead of answering "already up to date"."""
+    url = sqlite_url(tmp_path / "live.db")
+    argv = ["--database-url", url]
+    assert cli_main([*argv, "migrate"]) == 0
+    assert cli_main([*argv, "import", str(seed_copy)]) == 0
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session, session.begin():
+            session.execute(delete(DerivedDay))  # as a migration that has just created the table leaves it
+        capsys.readouterr()
+        assert cli_main([*argv, "import", str(seed_copy)]) == 0
+        assert "filled the new derived tables" in capsys.readouterr().out
+        engine.dispose()  # the live file was swapped
+        check_every_timeline(engine)
+        assert cli_main([*argv, "import", str(seed_copy)]) == 0
+        assert "already up to date" in capsys.readouterr().out
     finally:
         engine.dispose()
