@@ -200,39 +200,54 @@ def _items(count: int, shape: str, words: str) -> str:
     return ngettext("%(num)s item %(date)s", "%(num)s items %(date)s", count, date=words)
 
 
-def _bucket(mark: Mark, level: str) -> tuple[str, dt.date, dt.date, str]:
-    """The (shape, start, end, words) a mark is merged into at `level`; coarser dates keep their own."""
+def _bucket(mark: Mark, level: str) -> tuple[str, dt.date, dt.date]:
+    """The (shape, start, end) a mark is merged into at `level`; coarser dates keep their own."""
     s = mark.start
     if level == "date" or (level in ("week", "month") and mark.shape == "year") or (level == "week" and mark.shape == "month"):
-        return mark.shape, mark.start, mark.end, _date_words(mark.shape, mark.start, mark.end)
+        return mark.shape, mark.start, mark.end
     if level == "week":
         monday = s - dt.timedelta(days=s.weekday())
-        return "group", monday, monday + dt.timedelta(days=6), gettext("in the week of %(day)s", day=day_words(monday))
+        return "group", monday, monday + dt.timedelta(days=6)
     if level == "month":
         first = s.replace(day=1)
         last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return "group", first, last, gettext("in %(month)s", month=month_label(s))
-    return "group", s.replace(month=1, day=1), s.replace(month=12, day=31), gettext("in %(year)s", year=str(s.year))
+        return "group", first, last
+    return "group", s.replace(month=1, day=1), s.replace(month=12, day=31)
+
+
+def _bucket_words(shape: str, start: dt.date, end: dt.date, level: str) -> str:
+    if shape != "group":
+        return _date_words(shape, start, end)
+    if level == "week":
+        return gettext("in the week of %(day)s", day=day_words(start))
+    if level == "month":
+        return gettext("in %(month)s", month=month_label(start))
+    return gettext("in %(year)s", year=str(start.year))
 
 
 def _merge(marks: list[Mark], level: str) -> list[Mark]:
+    """The marks merged at `level`, unnamed (see _name): a crowded axis merges thousands at a level
+    it then drops."""
     merged: dict[tuple[str, dt.date, dt.date], Mark] = {}
     for mark in marks:  # in timeline order, so a merged mark links to its first item
-        shape, start, end, words = _bucket(mark, level)
-        key = (shape, start, end)
+        key = _bucket(mark, level)
         if key in merged:
             merged[key].count += mark.count
             merged[key].titles += mark.titles
         else:
-            merged[key] = Mark(shape, start, end, mark.count, mark.href, words, list(mark.titles))
-    for mark in merged.values():
+            merged[key] = Mark(*key, mark.count, mark.href, "", list(mark.titles))
+    return sorted(merged.values(), key=lambda m: (m.start, m.end))
+
+
+def _name(marks: list[Mark], level: str) -> None:
+    for mark in marks:
+        words = _bucket_words(mark.shape, mark.start, mark.end, level)
         if mark.count == 1 and mark.titles:
-            mark.name = f"{mark.titles[0]} ({mark.name})"
+            mark.name = f"{mark.titles[0]} ({words})"
             continue
-        mark.name = _items(mark.count, mark.shape, mark.name)
+        mark.name = _items(mark.count, mark.shape, words)
         if mark.titles and len(mark.titles) <= 3:  # a few titles fit in a name; more would drown it
             mark.name += ": " + "; ".join(mark.titles)
-    return sorted(merged.values(), key=lambda m: (m.start, m.end))
 
 
 def _segments(marks: list[Mark]) -> list[Segment]:
@@ -264,6 +279,12 @@ def _place(marks: list[Mark], segments: list[Segment], layout: Layout) -> None:
         mark.width = ((mark.end - mark.start).days + 1) * per_day
         if mark.shape in ("day", "about"):  # a dot sits on its day, whatever the day's width
             mark.x, mark.width = mark.x + per_day / 2, 0
+
+
+def _most_per_lane(marks: list[Mark], layout: Layout) -> int:
+    """The most placed marks one lane could hold: in a lane, hit areas start at least `hit` + 2 apart."""
+    starts = [m.hit_x for m in marks]
+    return int((max(starts) - min(starts)) // (layout.hit + 2)) + 1
 
 
 def _lanes(marks: list[Mark], most: int | None = None) -> int:
@@ -332,9 +353,10 @@ def build_axis(items: list[Dated], as_groups: bool = False, layout: Layout = NAR
     base = []
     for item in items:
         shape = _shape(item)
-        words = _date_words(shape, item.start, item.end)
         titled = bool(item.title) and not as_groups
-        name = f"{item.title} ({words})" if titled else words
+        # Groups are always merged (at least by date), and named then.
+        name = "" if as_groups else _date_words(shape, item.start, item.end)
+        name = f"{item.title} ({name})" if titled else name
         base.append(Mark(shape, item.start, item.end, item.count, item.href, name, [item.title] if titled else []))
     levels = LEVELS[1:] if as_groups else LEVELS
     for level in levels:
@@ -342,9 +364,13 @@ def build_axis(items: list[Dated], as_groups: bool = False, layout: Layout = NAR
         segments = _segments(marks)
         _place(marks, segments, layout)
         last = level == levels[-1]
+        if not last and len(marks) > MAX_LANES * _most_per_lane(marks, layout):
+            continue  # more marks than the lanes could hold: no need to try them
         lanes = _lanes(marks, None if last else MAX_LANES)
         if lanes <= MAX_LANES or last:
             break
+    if level != "item":
+        _name(marks, level)
     breaks = []
     for before, after in zip(segments, segments[1:]):
         gap_start, gap_end = before.end + dt.timedelta(days=1), after.start - dt.timedelta(days=1)

@@ -5,11 +5,14 @@ and paging is exact: following rel=next (or the API's `next`) visits every row o
 import gzip
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import event, select
 
+from app.db import make_engine
+from app.models import Actor, Event, Precision, Proposal, Reaction, event_actor
 from app.paging import API_LIMIT, PAGE_SIZE
 from app.schemas import STANCE_NAMES_PER_POSITION
 from app.i18n import ngettext
@@ -328,3 +331,41 @@ def test_an_api_list_item_sums_up_its_stance_in_bounded_words(synth_client: Test
     for position, count in busiest["stance_counts"].items():
         if count > STANCE_NAMES_PER_POSITION:
             assert more[f"stance-{position}"] == f"and {count - STANCE_NAMES_PER_POSITION} more"
+
+
+@pytest.mark.parametrize("query", ["", "?actor=synth-actor-1", "?proposal=synth-proposal-1"])
+def test_timeline_pages_hold_every_item_once_in_order(synth_client: TestClient, synth_db: Path, query: str) -> None:
+    """Page by page, the timeline lists every item once: dated ones oldest first (exact days before
+    rough dates on the same day), then the undated, across the page where the two meet. A direct
+    sort over the tables is the reference."""
+    engine = make_engine(f"sqlite:///{synth_db}")
+    with engine.connect() as connection:
+        actor_id = connection.scalar(select(Actor.id).where(Actor.slug == "synth-actor-1")) if "actor" in query else None
+        proposal_id = connection.scalar(select(Proposal.id).where(Proposal.slug == "synth-proposal-1")) if "proposal" in query else None
+        reactions = select(Reaction.slug, Reaction.stated_on, Reaction.stated_on_precision)
+        if actor_id:
+            reactions = reactions.where(Reaction.actor_id == actor_id)
+        if proposal_id:
+            reactions = reactions.where(Reaction.proposal_id == proposal_id)
+        items = [("reaction", slug, day, precision) for slug, day, precision in connection.execute(reactions)]
+        if not proposal_id:
+            events = select(Event.slug, Event.occurred_on, Event.occurred_on_precision)
+            if actor_id:
+                events = events.where(Event.id.in_(select(event_actor.c.event_id).where(event_actor.c.actor_id == actor_id)))
+            items += [("event", slug, day, precision) for slug, day, precision in connection.execute(events)]
+    engine.dispose()
+    dated = sorted((i for i in items if i[2] is not None), key=lambda i: (i[2], i[3] is not Precision.day, i[0], i[1]))
+    expected = [(kind, slug) for kind, slug, _, _ in dated] + sorted((kind, slug) for kind, slug, day, _ in items if day is None)
+    listed: list[tuple[str, str]] = []
+    undated_seen: set[tuple[str, str]] = set()
+    url: str | None = f"/api/timeline{query}"
+    while url:  # following each page's next link
+        body = synth_client.get(url).json()
+        listed += [(i["kind"], i["slug"]) for month in body["months"] for i in month["items"]]
+        undated_seen |= {(i["kind"], i["slug"]) for i in body["undated"]}
+        url = body["page"]["next"]
+    assert body["count"] == len(expected)
+    assert listed == expected[: len(listed)]
+    assert undated_seen == set(expected[len(listed):]) and len(listed) + len(undated_seen) == len(expected)
+    if not query:
+        assert 0 < len(undated_seen) < len(expected)  # the walk crossed from dated to undated

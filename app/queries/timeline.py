@@ -68,23 +68,28 @@ def _event_rows(actor_id: int | None) -> Select:
     return query
 
 
-def _page_of_items(session: Session, parts: list[Select], window: Window) -> list[tuple[str, int]]:
+def _page_of_items(session: Session, parts: list[Select], window: Window, dated_count: int) -> list[tuple[str, int]]:
     """(kind, id) of the page's items in timeline order: dated oldest first, then the undated.
 
     Each part takes at most offset + limit rows in its own order first, so SQLite walks the date
-    index instead of sorting the whole union."""
-    enough = window.offset + window.limit
+    index instead of sorting the whole union; and with `dated_count` (how many items are dated),
+    a page that holds no undated item (or no dated one) does not read them at all."""
+    offset, enough = window.offset, window.offset + window.limit
+    wanted = [dated for dated, needed in ((True, offset < dated_count), (False, enough > dated_count)) if needed]
+    if wanted == [False]:  # the undated alone: skip the dated before them
+        offset, enough = offset - dated_count, enough - dated_count
     pieces = []
     for part in parts:
         day = part.selected_columns.day
-        for dated in (day.is_not(None), day.is_(None)):
-            piece = part.where(dated).order_by(day, part.selected_columns.rough, part.selected_columns.slug).limit(enough).subquery()
+        for dated in wanted:
+            where = day.is_not(None) if dated else day.is_(None)
+            piece = part.where(where).order_by(day, part.selected_columns.rough, part.selected_columns.slug).limit(enough).subquery()
             pieces.append(select(*piece.c))
     items = union_all(*pieces).subquery()
     rows = session.execute(
         select(items.c.kind, items.c.id)
         .order_by(items.c.day.is_(None), items.c.day, items.c.rough, items.c.kind, items.c.slug)
-        .offset(window.offset)
+        .offset(offset)
         .limit(window.limit)
     )
     return [(kind, id_) for kind, id_ in rows]
@@ -129,7 +134,7 @@ def build_timeline(
     undated_count = sum(g.items for g in all_groups if g.day is None)
     count = undated_count + sum(g.items for g in groups)
     check_in_range(window, count)
-    page = _page_of_items(session, parts, window)
+    page = _page_of_items(session, parts, window, dated_count=count - undated_count)
     reactions, events = load_page_items(session, page)
     items = [_reaction_item(reactions[id_]) if kind == "reaction" else _event_item(events[id_]) for kind, id_ in page]
 
