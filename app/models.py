@@ -292,7 +292,8 @@ class SearchDocument(Base):
     __tablename__ = "search_document"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    # Indexed: a search of one kind (actors) first finds the span of rowids that kind holds.
+    kind: Mapped[str] = mapped_column(String(20), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
     reaction_id: Mapped[int | None] = mapped_column(ForeignKey("reaction.id", ondelete="CASCADE"), index=True)

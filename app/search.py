@@ -288,10 +288,17 @@ def search_snippets(session: Session, raw: str, *, proposal_ids: list[int] | Non
     locale = search_locale(session)
     fts, in_locale = _fts(locale)
     conditions = [f"{fts} MATCH :query{in_locale}"]
+    wanted = []
     if proposal_ids is not None:
-        conditions.append("d.proposal_id IN (SELECT value FROM json_each(:ids))")
+        wanted.append("proposal_id IN (SELECT value FROM json_each(:ids))")
     if kind is not None:
-        conditions.append("d.kind = :kind")
+        wanted.append("kind = :kind")
+    conditions += ["d." + condition for condition in wanted]
+    # The span of rowids the wanted documents hold bounds the match (FTS5 takes a rowid range),
+    # so a common word is not first matched in every document. The conditions above stay exact.
+    if wanted:
+        span = f"(SELECT {{}}(id) FROM search_document WHERE {' AND '.join(wanted)})"
+        conditions.append(f"{fts}.rowid BETWEEN {span.format('min')} AND {span.format('max')}")
     rows = session.execute(
         text(
             "SELECT d.kind, d.proposal_id, d.actor_id, d.reaction_id, d.title, "

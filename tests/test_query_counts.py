@@ -120,5 +120,7 @@ def small_and_large(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str,
 def test_statement_count_does_not_grow_with_the_data(small_and_large, url: str) -> None:  # type: ignore[no-untyped-def]
     small, large = small_and_large
     assert large[url] == small[url], f"{url}: {small[url]} statements for 3 proposals, {large[url]} for 40"
-    # a search page: the list, facets, search and snippets, the cards' named actors, plus the state of play's data-version read
-    assert large[url] <= 14
+    # a search page: the list, facets, search and snippets, the cards' named actors, plus the state
+    # of play's data-version read; when the words match most proposals, the facets are every
+    # proposal's (two derived reads) less the rest's, after one count of the matches
+    assert large[url] <= 17

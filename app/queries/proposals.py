@@ -558,7 +558,27 @@ def _derived_facet_counts(session: Session, filters: ProposalFilters, actor: Act
 
 
 def _searched_facet_counts(session: Session, filters: ProposalFilters, actor: Actor | None, search: Select) -> FacetCounts:
-    """The facet counts within a text filter, over the matching proposals' reactions."""
+    """The facet counts within a text filter. Every count is of proposals (or of their stances), so
+    it adds up over any split of the proposals: when the words match most proposals, the counts
+    are those of every proposal (the derived tables) less those of the few left out."""
+    every, matched = session.execute(select(func.count(Proposal.id), func.count(Proposal.id).filter(Proposal.id.in_(search)))).one()
+    if 2 * matched <= every:
+        return _live_facet_counts(session, filters, actor, search)
+    left_out = _live_facet_counts(session, filters, actor, select(Proposal.id).where(Proposal.id.not_in(search)))
+    return _minus(_derived_facet_counts(session, filters, actor), left_out)
+
+
+def _minus(whole: FacetCounts, part: FacetCounts) -> FacetCounts:
+    return FacetCounts(
+        side={side: n - part.side.get(side, 0) for side, n in whole.side.items()},
+        actor={slug: n - part.actor.get(slug, 0) for slug, n in whole.actor.items()},
+        position=[n - m for n, m in zip(whole.position, part.position, strict=True)],
+        basis=[(s - t, n - m) for (s, n), (t, m) in zip(whole.basis, part.basis, strict=True)],
+    )
+
+
+def _live_facet_counts(session: Session, filters: ProposalFilters, actor: Actor | None, search: Select) -> FacetCounts:
+    """The facet counts over the reactions of the proposals `search` selects."""
     known = filters.shown
     actor_id = actor.id if actor else None
 
