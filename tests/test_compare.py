@@ -101,3 +101,14 @@ def test_comparing_an_actor_with_themselves_is_refused(client: TestClient) -> No
     assert "choose two different actors" in soup(response).select_one(".error-message").get_text()
     body = client.get("/api/compare?a=vladimir-putin&b=vladimir-putin").json()
     assert body["detail"]["parameter"] == "b" and "vladimir-putin" not in body["detail"]["allowed"]
+
+
+def test_common_ground_names_actors_and_reporters_in_the_reader_s_language(client: TestClient) -> None:
+    """The page reads its stances as plain rows, not loaded records: their words are still translated."""
+    for path, putin, reporter in (
+        ("/common-ground", "Vladimir Putin", "three unnamed sources close to Trump"),
+        ("/uk/common-ground", "Володимир Путін", "три неназвані джерела, близькі до Трампа"),
+    ):
+        text = soup(client.get(path)).get_text(" ")
+        assert putin in text and reporter in text, path
+    assert "Vladimir Putin" not in soup(client.get("/uk/common-ground")).select_one("main").get_text(" ")

@@ -4,7 +4,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.errors import BadFilter, Code, Text, preview_text
 from app.i18n import N_, gettext
@@ -142,22 +142,24 @@ def common_ground(session: Session, window: Window = Window()) -> CommonGround:
     page = session.execute(
         select(Proposal.id, Proposal.slug, Proposal.title).order_by(Proposal.position_in_list, Proposal.slug).offset(window.offset).limit(window.limit)
     ).all()
-    reactions: dict[int, list[Reaction]] = defaultdict(list)
-    for reaction in session.scalars(
-        select(Reaction).where(Reaction.proposal_id.in_([p.id for p in page])).options(joinedload(Reaction.actor))
-    ):
-        reactions[reaction.proposal_id].append(reaction)
+    # The few columns a side's status needs, as rows (no ORM objects: a page holds thousands), so
+    # their words are translated here, as a load would translate them (app.translations).
+    stances = select(
+        Reaction.id, Reaction.slug, Reaction.proposal_id, Reaction.position, Reaction.proposer, Reaction.basis, Reaction.reported_by,
+        Reaction.stated_on, Reaction.stated_on_end, Actor.slug.label("actor_slug"), Actor.name.label("actor_name"), Actor.side.label("actor_side"),
+    ).join(Actor, Actor.id == Reaction.actor_id)
+    # proposal id -> side -> actor slug -> their reactions, in the order read
+    reactions: dict[int, dict[Side, dict[str, list[Any]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for row in session.execute(stances.where(Reaction.proposal_id.in_([p.id for p in page])).order_by(Reaction.id)):
+        reactions[row.proposal_id][row.actor_side][row.actor_slug].append(row)
     rows = []
     tr = overlay_for(session).text
     for proposal_id, proposal_slug, proposal_title in page:
         proposal_title = tr(RecordKind.proposal, proposal_slug, "title", proposal_title)
         sides = []
         for side in Side:
-            by_member: dict[str, list[Reaction]] = defaultdict(list)
-            for r in reactions[proposal_id]:
-                if r.actor.side == side:
-                    by_member[r.actor.slug].append(r)
-            members = [ActorRef(slug=slug, name=rs[0].actor.name) for slug, rs in by_member.items()]
+            by_member = reactions[proposal_id][side]
+            members = [ActorRef(slug=slug, name=tr(RecordKind.actor, slug, "name", rs[0].actor_name)) for slug, rs in by_member.items()]
             # Each member's latest word counts; a side is split when one member rejects and another does not.
             latest = [r for rs in by_member.values() if (r := _latest(rs)) is not None]
             positions = {effective_position(r) for r in latest}
@@ -171,7 +173,7 @@ def common_ground(session: Session, window: Window = Window()) -> CommonGround:
                 status = "conditional"
             # The status is as strong as the strongest stance behind it; a reported one names who reports it.
             basis = strongest_basis([r.basis for r in latest]) if latest else None
-            reporters = list(dict.fromkeys(r.reported_by for r in latest if r.basis is Basis.reported)) if basis is Basis.reported else []
+            reporters = list(dict.fromkeys(tr(RecordKind.reaction, r.slug, "reported_by", r.reported_by) for r in latest if r.basis is Basis.reported)) if basis is Basis.reported else []
             sides.append(
                 SideStance(side=side, status=status, basis=basis, reported_by=reporters, inferred=basis is Basis.inferred, actors=members)
             )
