@@ -91,6 +91,7 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, win
     a_slug = a_slug or None
     b_slug = b_slug or None
     rows: list[CompareRow] = []
+    related: list[tuple[str, int, Any, Any]] = []  # (relation, proposal id, a's latest, b's latest)
     if a is not None and b is not None:
         # Only the columns a cell needs, for the two actors' reactions: no ORM objects, no other actors.
         found = session.execute(
@@ -107,28 +108,31 @@ def compare_actors(session: Session, a_slug: str | None, b_slug: str | None, win
         proposals: dict[int, tuple[str, str, int]] = {}
         for row in found:
             by_proposal[row[0]][row[1]].append(row)
-            proposals[row[0]] = (row[8], tr(RecordKind.proposal, row[8], "title", row[9]), row[10])
+            proposals[row[0]] = (row[8], row[9], row[10])
 
         def cell(reaction: Any, slug: str) -> StanceCell:
             who = tr(RecordKind.reaction, reaction.slug, "reported_by", reaction.reported_by) if reaction is not None else None
             return _cell(reaction, slug, who)
 
+        # Relations from the latest positions first; cells only for the page's rows (the counts
+        # need every proposal, a page 50 of them).
         for proposal_id in sorted(proposals, key=lambda pid: proposals[pid][2]):
-            slug, title, _ = proposals[proposal_id]
-            cell_a = cell(_latest(by_proposal[proposal_id][a[0]]), slug)
-            cell_b = cell(_latest(by_proposal[proposal_id][b[0]]), slug)
-            relation = _relation(cell_a.position, cell_b.position)
-            if relation is None:
-                continue
-            rows.append(CompareRow(proposal=ProposalRef(slug=slug, title=title, url=proposal_url(slug)), a=cell_a, b=cell_b, relation=relation))
-    counts = {relation: sum(1 for r in rows if r.relation == relation) for relation in RELATIONS}
-    check_in_range(window, len(rows))
-    rows.sort(key=lambda r: RELATIONS.index(r.relation))  # stable: proposals' order within a relation
+            latest_a, latest_b = _latest(by_proposal[proposal_id][a[0]]), _latest(by_proposal[proposal_id][b[0]])
+            relation = _relation(*(effective_position(r) if r is not None else None for r in (latest_a, latest_b)))
+            if relation is not None:
+                related.append((relation, proposal_id, latest_a, latest_b))
+        related.sort(key=lambda r: RELATIONS.index(r[0]))  # stable: proposals' order within a relation
+    check_in_range(window, len(related))
+    for relation, proposal_id, latest_a, latest_b in window.slice(related):
+        slug, title, _ = proposals[proposal_id]
+        title = tr(RecordKind.proposal, slug, "title", title)
+        rows.append(CompareRow(proposal=ProposalRef(slug=slug, title=title, url=proposal_url(slug)), a=cell(latest_a, slug), b=cell(latest_b, slug), relation=relation))
+    counts = {relation: sum(1 for r in related if r[0] == relation) for relation in RELATIONS}
     return Comparison(
         a=link(a_slug) if a else None,
         b=link(b_slug) if b else None,
-        rows=window.slice(rows),
-        row_count=len(rows),
+        rows=rows,
+        row_count=len(related),
         counts=counts,
         summary=compare_summary(actors[a_slug][1], actors[b_slug][1], counts) if a and b else [],
         actor_options=options,
