@@ -239,16 +239,18 @@ def reached(who_value: str, position: Position | None, basis: Basis | None, as_o
 def day_groups(session: Session, who_value: str) -> list[Any]:
     """(day, end, precision, rough, items) of one choice's timeline, dated ones in the timeline's
     order (by day, exact days first), then the undated (`day` None)."""
-    rows = session.execute(
-        select(DerivedDay.day, DerivedDay.end, DerivedDay.precision, DerivedDay.rough, DerivedDay.items)
-        .where(DerivedDay.who == who_value)
-        .order_by(DerivedDay.day, DerivedDay.rough)
-    ).all()
-    return [row for row in rows if row.day is not None] + [row for row in rows if row.day is None]
+    return list(
+        session.execute(
+            select(DerivedDay.day, DerivedDay.end, DerivedDay.precision, DerivedDay.rough, DerivedDay.items)
+            .where(DerivedDay.who == who_value)
+            .order_by(DerivedDay.day.is_(None), DerivedDay.day, DerivedDay.rough)
+        )
+    )
 
 
 def missing(session: Session) -> bool:
-    """True when the data has reactions or events but no derived rows: a database migrated past a
-    new derived table since its last import. An unchanged seed set is then imported again."""
+    """True when the data has reactions or events but the newest derived table (derived_day) is
+    empty: a database migrated past it since its last import. An unchanged seed set is then
+    imported again."""
     has_data = session.scalar(select(or_(exists(select(Reaction.id)), exists(select(Event.id)))))
     return bool(has_data) and not session.scalar(select(exists(select(DerivedDay.id).where(DerivedDay.who == EVERYONE))))

@@ -125,11 +125,11 @@ def build_timeline(
 
     # Events are not tied to one proposal, so a proposal filter shows its reactions only.
     parts = [_reaction_rows(actor_id, proposal_id)] + ([] if proposal_id is not None else [_event_rows(actor_id)])
-    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
     # The items per date, the whole filter's: the month selector's counts, and the axis of a
-    # timeline of several pages. Built at import for everyone, each actor and each proposal.
+    # timeline of several pages. Built at import for everyone, each actor and each proposal; an
+    # actor on one proposal (their reactions to it, the one part) is grouped directly.
     who = derived.who_of_item(actor_id, proposal_id)
-    all_groups = derived.day_groups(session, who) if who is not None else _date_groups(session, rows)
+    all_groups = derived.day_groups(session, who) if who is not None else _date_groups(session, parts[0].subquery())
     groups = [g for g in all_groups if g.day is not None]
     undated_count = sum(g.items for g in all_groups if g.day is None)
     count = undated_count + sum(g.items for g in groups)
@@ -202,12 +202,13 @@ def build_timeline(
 def _date_groups(session: Session, rows: Any) -> list[Any]:
     """(day, end, precision, rough, items) of the items, grouped directly (an actor on one
     proposal): as `derived.day_groups`, dated ones in the list's order, then the undated."""
-    grouped = session.execute(
-        select(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough, func.count().label("items"))
-        .group_by(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough)
-        .order_by(rows.c.day, rows.c.rough)
-    ).all()
-    return [row for row in grouped if row.day is not None] + [row for row in grouped if row.day is None]
+    return list(
+        session.execute(
+            select(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough, func.count().label("items"))
+            .group_by(rows.c.day, rows.c.end, rows.c.precision, rows.c.rough)
+            .order_by(rows.c.day.is_(None), rows.c.day, rows.c.rough)
+        )
+    )
 
 
 def _grouped_axes(groups: list[Any], params: dict[str, str | None], size: int) -> list[TimeAxis | None]:
